@@ -257,6 +257,21 @@ export interface PluginStatus {
   readonly ts: number;
 }
 
+/** Mute alerts until `untilMs` (epoch ms); published by chat commands and the HTTP control route. */
+export interface ControlMute {
+  readonly untilMs: number;
+  readonly by: string;
+}
+
+export interface ControlUnmute {
+  readonly by: string;
+}
+
+/** Ask the runtime to re-read and apply the config. */
+export interface ControlReload {
+  readonly by: string;
+}
+
 /** The event map. Extend it by declaration merging (see the file comment). */
 export interface EventMap {
   "feed.status": FeedStatus;
@@ -280,6 +295,9 @@ export interface EventMap {
   "health.status": HealthStatus;
   "plugin.error": PluginErrorEvent;
   "plugin.status": PluginStatus;
+  "control.mute": ControlMute;
+  "control.unmute": ControlUnmute;
+  "control.reload": ControlReload;
 }
 
 export type EventName = keyof EventMap;

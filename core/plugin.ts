@@ -6,7 +6,7 @@
 import type * as v from "valibot";
 import type { ScopedBus } from "./bus.ts";
 import type { Clock } from "./clock.ts";
-import type { Alert, PluginState } from "./events.ts";
+import type { Alert, FeedState, Opportunity, PluginState } from "./events.ts";
 import type { Logger } from "./log.ts";
 import type { MarketStore } from "./market.ts";
 
@@ -30,6 +30,32 @@ export interface PluginHealth {
   readonly reasons: readonly string[];
 }
 
+/** One row of `/api/feeds` (SURFACE.md). */
+export interface FeedRow extends FeedStats {
+  readonly id: string;
+  readonly plugin: string;
+  readonly state: FeedState;
+  readonly reasons: readonly string[];
+}
+
+/** One alert with its delivery state per notifier (`/api/alerts`). */
+export interface AlertRecord {
+  readonly alert: Alert;
+  readonly deliveries: Readonly<Record<string, { state: "pending" | "delivered" | "failed" | "suppressed"; attempts: number; error?: string }>>;
+}
+
+/**
+ * Read-only views of bot state for chat commands and the HTTP API. They never own state; they change
+ * the bot only by publishing a `control.*` event on the bus.
+ */
+export interface RuntimeView {
+  feeds(): FeedRow[];
+  opportunities(): Opportunity[];
+  recentAlerts(limit: number): AlertRecord[];
+  /** Epoch ms until which alerts are muted, or 0. */
+  mutedUntil(): number;
+}
+
 /** What every plugin's `setup` receives. */
 export interface PluginContext<C> {
   /** Instance id: the config table key (`[feeds.okx]` → `okx`). */
@@ -48,6 +74,8 @@ export interface PluginContext<C> {
   /** Folder of the config file, for resolving relative paths. */
   readonly configDir: string;
   readonly settings: { readonly botName: string; readonly health: HealthSettings };
+  /** Read-only views of the running bot (chat commands, dashboards). */
+  readonly view: RuntimeView;
   /** Exposes a named action for `[[schedules]]` (`run = "<id>.<name>"`). */
   action(name: string, fn: () => void | Promise<void>): void;
 }
