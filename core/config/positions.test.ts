@@ -1,5 +1,6 @@
 import { describe, expect, it } from "bun:test";
-import { scanPositions } from "./positions.ts";
+import { parse } from "smol-toml";
+import { type KeyPositions, type SourcePos, scanPositions } from "./positions.ts";
 
 const CONFIG = `#:schema ../schema/edgewatch.schema.json
 
@@ -44,6 +45,83 @@ notifiers = ["tg"]
 cron = "0 */5 * * * *"
 run = "beta.discover"
 `;
+
+const FRUITS = [
+  "[[fruits]]",
+  'name = "apple"',
+  "[fruits.physical]",
+  'color = "red"',
+  "[[fruits.varieties]]",
+  'name = "red delicious"',
+  "[[fruits.varieties]]",
+  'name = "granny smith"',
+  "[[fruits]]",
+  'name = "banana"',
+  "[[fruits.varieties]]",
+  'name = "plantain"',
+  "[fruits.varieties.notes]",
+  'text = "starchy"',
+].join("\n");
+
+const STRINGS = [
+  'a = """',
+  'has "quotes" and # hash and [brackets] = signs \\""" still inside',
+  'x = "not a key"',
+  '"""',
+  "b = '''it's [not] = a # key'''",
+  'c = "esc \\" [x] # y = 1"',
+  "d = 'lit [x] = # \"y'",
+  'e = """x""""',
+  "f = ''''quoted''''",
+  'g = """line \\',
+  '  continued"""',
+  "h = [\"]\", '[', \"\"\"\n]\"\"\", '''#'''] # ]",
+  "j = [\"\"\"q\"\"\"\", '''r''''', 5]",
+  "i = 1",
+].join("\n");
+
+const SCALARS = [
+  "d1 = 1979-05-27 07:32:00Z",
+  "n = -1_000.5e+3",
+  "t = true",
+  "d2 = 1979-05-27T00:32:00.999999-07:00",
+  "inf = -inf",
+  "arr = [1979-05-27 07:32:00, 0x1F, nan, 07:32:00, 1979-05-27]",
+  "next = 2",
+].join("\n");
+
+const INLINE = `t = { a = 1, b = { c = 2 }, d.e = 3 }\npoints = [ { x = 1, y = 2 }, { x = 7, y = { z = 9 } } ]\nafter = 0`;
+const UNICODE = `t = { s = "🚀🚀", k = 1 }\n"日本" = "値"\nname = "héllo wörld" # ünï\nw = 1`;
+
+/** The character at a position, read back independently of the scanner (columns in code points). */
+function charAt(source: string, at: SourcePos): string | undefined {
+  const line = source.replace(/^\uFEFF/, "").split("\n")[at.line - 1] ?? "";
+  return [...line][at.col - 1];
+}
+
+/** Walks a parsed document and checks every path has a position whose first character fits its value. */
+function checkAgainstParser(source: string, p: KeyPositions, node: unknown, path: (string | number)[]): number {
+  let checked = 0;
+  const entries: [string | number, unknown][] = Array.isArray(node)
+    ? node.map((v, i) => [i, v])
+    : Object.entries(node as Record<string, unknown>);
+  for (const [k, v] of entries) {
+    const child = [...path, k];
+    const value = p.value(child);
+    const isTable = typeof v === "object" && v !== null && !(v instanceof Date) && !Array.isArray(v);
+    const isTableArray = Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === "object" && !Array.isArray(e) && !(e instanceof Date));
+    if (typeof v === "string") expect(["\"", "'"]).toContain(charAt(source, value ?? pos(0, 0)));
+    else if (typeof v === "number" || typeof v === "boolean" || v instanceof Date)
+      expect(charAt(source, value ?? pos(0, 0))).toMatch(/[-+0-9a-z]/);
+    else if (Array.isArray(v) && value !== undefined) expect(charAt(source, value)).toBe("[");
+    else if (isTable && value !== undefined) expect(charAt(source, value)).toBe("{");
+    else if (!isTable && !isTableArray) throw new Error(`no value position for ${JSON.stringify(child)}`);
+    if (value === undefined) expect(p.key(child)).toBeDefined();
+    checked++;
+    if (typeof v === "object" && v !== null && !(v instanceof Date)) checked += checkAgainstParser(source, p, v, child);
+  }
+  return checked;
+}
 
 function pos(line: number, col: number): { line: number; col: number } {
   return { line, col };
@@ -114,6 +192,14 @@ describe("scanPositions", () => {
     expect(p.locate([])).toEqual(pos(1, 1));
   });
 
+  it("has a fitting position for every path the TOML parser returns", () => {
+    const sources = [CONFIG, CONFIG.replaceAll("\n", "\r\n"), FRUITS, STRINGS, SCALARS, INLINE, UNICODE];
+    for (const source of sources) {
+      const parsed = parse(source);
+      expect(checkAgainstParser(source, scanPositions(source), parsed, [])).toBeGreaterThan(3);
+    }
+  });
+
   it("ignores keys inside comments", () => {
     const p = scanPositions("# a = 1\nb = 2 # c = 3\n  # [d]\ne = 4");
     expect(p.key(["a"])).toBeUndefined();
@@ -157,24 +243,7 @@ describe("scanPositions", () => {
   });
 
   it("numbers arrays of tables, sub-tables and nested arrays of tables", () => {
-    const p = scanPositions(
-      [
-        "[[fruits]]",
-        'name = "apple"',
-        "[fruits.physical]",
-        'color = "red"',
-        "[[fruits.varieties]]",
-        'name = "red delicious"',
-        "[[fruits.varieties]]",
-        'name = "granny smith"',
-        "[[fruits]]",
-        'name = "banana"',
-        "[[fruits.varieties]]",
-        'name = "plantain"',
-        "[fruits.varieties.notes]",
-        'text = "starchy"',
-      ].join("\n"),
-    );
+    const p = scanPositions(FRUITS);
     expect(p.key(["fruits", 0])).toEqual(pos(1, 3));
     expect(p.key(["fruits", 0, "physical", "color"])).toEqual(pos(4, 1));
     expect(p.value(["fruits", 0, "varieties", 0, "name"])).toEqual(pos(6, 8));
@@ -195,8 +264,7 @@ describe("scanPositions", () => {
   });
 
   it("walks nested inline tables and arrays of inline tables", () => {
-    const src = `t = { a = 1, b = { c = 2 }, d.e = 3 }\npoints = [ { x = 1, y = 2 }, { x = 7, y = { z = 9 } } ]\nafter = 0`;
-    const p = scanPositions(src);
+    const p = scanPositions(INLINE);
     expect(p.value(["t"])).toEqual(pos(1, 5));
     expect(p.key(["t", "a"])).toEqual(pos(1, 7));
     expect(p.value(["t", "b"])).toEqual(pos(1, 18));
@@ -221,22 +289,7 @@ describe("scanPositions", () => {
   });
 
   it("is not confused by brackets, hashes, equals and quotes inside strings", () => {
-    const src = [
-      'a = """',
-      'has "quotes" and # hash and [brackets] = signs \\""" still inside',
-      'x = "not a key"',
-      '"""',
-      "b = '''it's [not] = a # key'''",
-      'c = "esc \\" [x] # y = 1"',
-      "d = 'lit [x] = # \"y'",
-      'e = """x""""',
-      "f = ''''quoted''''",
-      'g = """line \\',
-      '  continued"""',
-      "h = [\"]\", '[', \"\"\"\n]\"\"\", '''#'''] # ]",
-      "i = 1",
-    ].join("\n");
-    const p = scanPositions(src);
+    const p = scanPositions(STRINGS);
     expect(p.key(["x"])).toBeUndefined();
     expect(p.key(["y"])).toBeUndefined();
     for (const [k, line] of [["b", 5], ["c", 6], ["d", 7], ["e", 8], ["f", 9], ["g", 10], ["h", 12]] as const) {
@@ -247,20 +300,12 @@ describe("scanPositions", () => {
     expect(p.value(["h", 2])).toEqual(pos(12, 16));
     expect(p.value(["h", 3])).toEqual(pos(13, 7));
     expect(p.value(["h", 4])).toBeUndefined();
-    expect(p.key(["i"])).toEqual(pos(14, 1));
+    expect(p.value(["j", 2])).toEqual(pos(14, 27));
+    expect(p.key(["i"])).toEqual(pos(15, 1));
   });
 
   it("steps over numbers, dates, times and booleans", () => {
-    const src = [
-      "d1 = 1979-05-27 07:32:00Z",
-      "n = -1_000.5e+3",
-      "t = true",
-      "d2 = 1979-05-27T00:32:00.999999-07:00",
-      "inf = -inf",
-      "arr = [1979-05-27 07:32:00, 0x1F, nan, 07:32:00, 1979-05-27]",
-      "next = 2",
-    ].join("\n");
-    const p = scanPositions(src);
+    const p = scanPositions(SCALARS);
     expect(p.value(["d1"])).toEqual(pos(1, 6));
     expect(p.value(["n"])).toEqual(pos(2, 5));
     expect(p.value(["inf"])).toEqual(pos(5, 7));
