@@ -102,7 +102,20 @@ export interface FeedHandle extends PluginHandle {
 
 export interface StrategyHandle extends PluginHandle {}
 
+/**
+ * A service's documented send rate for one notifier instance, as sliding windows: at most `count` sends per
+ * `perMs` (every window applies). The alert router paces `send` calls by it and digests what waits.
+ *
+ * @example
+ * const limits: NotifierLimits = { windows: [{ count: 1, perMs: 1000 }, { count: 20, perMs: 60_000 }] };
+ */
+export interface NotifierLimits {
+  readonly windows: readonly { readonly count: number; readonly perMs: number }[];
+}
+
 export interface NotifierHandle extends PluginHandle {
+  /** Optional send rate the router must respect; absent = unpaced. */
+  readonly limits?: NotifierLimits;
   /**
    * Delivers one alert. Resolves when the service accepted it; throws `NotifierError` otherwise
    * (`retryable`, `retryAfterMs` when the service said when).
@@ -123,6 +136,8 @@ interface PluginBase<K extends PluginKind, C, H> {
   readonly description: string;
   /** Strict valibot schema of the plugin's TOML table (without `plugin`). Unknown keys must be errors. */
   readonly config: ConfigSchema<C>;
+  /** Names of the actions `setup` registers with `ctx.action` (checked against `[[schedules]]` at load). */
+  readonly actions?: readonly string[];
   setup(ctx: PluginContext<C>): H | Promise<H>;
 }
 

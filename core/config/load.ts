@@ -1,0 +1,224 @@
+/**
+ * Reads a TOML config, substitutes `${VAR}`, validates the whole file (core tables, then each plugin's
+ * table against the plugin's own strict schema, then cross-field rules), and freezes it. Every problem
+ * is reported at once, positioned `file:LINE:COL: key.path: expected …, found …`.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { Cron } from "croner";
+import { parse as parseToml, TomlError } from "smol-toml";
+import * as v from "valibot";
+import { ConfigError, type ConfigProblem } from "../errors.ts";
+import type { AnyPlugin, PluginKind } from "../plugin.ts";
+import { importPlugin, isPluginPath, type PluginRegistry } from "../registry.ts";
+import { interpolateEnv } from "./env.ts";
+import { scanPositions, type KeyPositions } from "./positions.ts";
+import { formatPath, issueToProblem, type KeyPath } from "./problems.ts";
+import { coreSchema, instanceTables, sinkTables, type CoreConfig } from "./schema.ts";
+import { suggest } from "./suggest.ts";
+
+/** One plugin instance to start: its id, the plugin, and its validated, frozen table. */
+export interface InstanceConfig {
+  readonly kind: PluginKind;
+  readonly id: string;
+  /** Config path of its table: `["feeds", "okx"]`, `["recorder"]`. */
+  readonly path: KeyPath;
+  /** What the config said: a built-in name or a path. */
+  readonly spec: string;
+  readonly plugin: AnyPlugin;
+  readonly config: unknown;
+}
+
+/** A validated, frozen config. */
+export interface LoadedConfig {
+  readonly file: string;
+  readonly dir: string;
+  readonly core: CoreConfig;
+  readonly instances: readonly InstanceConfig[];
+}
+
+export interface LoadOptions {
+  readonly registry: PluginRegistry;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Reads and validates a config file; throws `ConfigError` listing every problem. */
+export async function loadConfig(file: string, options: LoadOptions): Promise<LoadedConfig> {
+  let source: string;
+  try {
+    source = readFileSync(file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error);
+    throw new ConfigError([{ file, line: 1, col: 1, path: "", message: `expected a readable TOML file, found ${reason}` }]);
+  }
+  return loadConfigSource(source, file, options);
+}
+
+/** Validates config text as if read from `file` (relative plugin paths resolve against its folder). */
+export async function loadConfigSource(source: string, file: string, options: LoadOptions): Promise<LoadedConfig> {
+  const dir = dirname(resolve(file));
+  let raw: unknown;
+  try {
+    raw = parseToml(source);
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const message = error.message.split("\n")[0]?.replace(/^Invalid TOML document: /, "") ?? "invalid TOML";
+      throw new ConfigError([{ file, line: error.line, col: error.column, path: "", message: `expected valid TOML, found a syntax error: ${message}` }]);
+    }
+    throw error;
+  }
+  const positions = scanPositions(source);
+  const problems: ConfigProblem[] = [];
+  const at = (path: KeyPath, message: string, which: "key" | "value" = "value"): void => {
+    const pos = (which === "key" ? positions.key(path) : positions.value(path)) ?? positions.locate(path);
+    problems.push({ file, line: pos.line, col: pos.col, path: formatPath(path), message });
+  };
+
+  const env = interpolateEnv(raw, options.env ?? process.env);
+  for (const p of env.problems) at(p.path, p.message);
+
+  const parsed = v.safeParse(coreSchema, env.value, { abortEarly: false });
+  if (!parsed.success) {
+    for (const issue of parsed.issues) problems.push(issueToProblem(file, positions, [], coreSchema, issue));
+    throw new ConfigError(sortProblems(problems));
+  }
+  const core = parsed.output;
+  const instances = await resolveInstances(core, dir, options.registry, positions, file, problems, at);
+  checkCrossFields(core, instances, options.registry, at);
+  if (problems.length > 0) throw new ConfigError(sortProblems(problems));
+  return deepFreeze({ file, dir, core, instances });
+}
+
+type At = (path: KeyPath, message: string, which?: "key" | "value") => void;
+
+async function resolveInstances(
+  core: CoreConfig,
+  dir: string,
+  registry: PluginRegistry,
+  positions: KeyPositions,
+  file: string,
+  problems: ConfigProblem[],
+  at: At,
+): Promise<InstanceConfig[]> {
+  const out: InstanceConfig[] = [];
+  const validate = async (kind: PluginKind, path: KeyPath, id: string, table: Record<string, unknown>, spec: string) => {
+    const resolved = await resolvePlugin(kind, spec, dir, registry);
+    if (!resolved.ok) {
+      at(table.plugin === undefined ? path : [...path, "plugin"], resolved.message, table.plugin === undefined ? "key" : "value");
+      return;
+    }
+    const rest = { ...table };
+    if (kind !== "sink") delete rest.plugin; // sinks are chosen by their table; a `plugin` key there is unknown
+    const result = v.safeParse(resolved.plugin.config, rest, { abortEarly: false });
+    if (!result.success) {
+      for (const issue of result.issues) problems.push(issueToProblem(file, positions, path, resolved.plugin.config, issue));
+      return;
+    }
+    out.push({ kind, id, path, spec, plugin: resolved.plugin, config: result.output });
+  };
+  for (const [table, kind] of Object.entries(instanceTables) as [keyof typeof instanceTables, PluginKind][]) {
+    for (const [id, body] of Object.entries(core[table])) {
+      await validate(kind, [table, id], id, body, body.plugin ?? id);
+    }
+  }
+  for (const table of sinkTables) {
+    const body = core[table];
+    if (body === undefined) continue;
+    const plugin = registry.all().find((p) => p.kind === "sink" && "table" in p && p.table === table);
+    if (plugin === undefined) {
+      at([table], `expected a built-in sink plugin that provides [${table}], found none in this build`, "key");
+      continue;
+    }
+    await validate("sink", [table], table, body, plugin.name);
+  }
+  return out;
+}
+
+async function resolvePlugin(
+  kind: PluginKind,
+  spec: string,
+  dir: string,
+  registry: PluginRegistry,
+): Promise<{ ok: true; plugin: AnyPlugin } | { ok: false; message: string }> {
+  if (isPluginPath(spec)) return importPlugin(spec, kind, dir);
+  const plugin = registry.get(kind, spec);
+  if (plugin !== undefined) return { ok: true, plugin };
+  const names = registry.names(kind);
+  const hint = suggest(spec, names);
+  return {
+    ok: false,
+    message: `expected a built-in ${kind} plugin (${names.join(", ") || "none"}) or a path "./file.ts", found "${spec}"${hint === undefined ? "" : ` (did you mean "${hint}"?)`}`,
+  };
+}
+
+function checkCrossFields(core: CoreConfig, instances: InstanceConfig[], registry: PluginRegistry, at: At): void {
+  const feedIds = Object.keys(core.feeds);
+  const strategyIds = Object.keys(core.strategies);
+  const notifierIds = new Set(Object.keys(core.notifiers));
+  if (registry.get("notifier", "console") !== undefined) notifierIds.add("console");
+
+  const seen = new Map<string, string>();
+  for (const table of ["feeds", "strategies", "notifiers"] as const) {
+    for (const id of Object.keys(core[table])) {
+      const other = seen.get(id);
+      if (other !== undefined) at([table, id], `expected ids unique across feeds, strategies and notifiers, found "${id}" in [${other}.${id}] too`, "key");
+      else seen.set(id, table);
+    }
+  }
+  for (const [id, body] of Object.entries(core.strategies)) {
+    const feeds = (body as Record<string, unknown>).feeds;
+    if (!Array.isArray(feeds)) continue;
+    feeds.forEach((feed, i) => {
+      if (typeof feed === "string" && !feedIds.includes(feed)) {
+        const hint = suggest(feed, feedIds);
+        at(["strategies", id, "feeds", i], `expected a feed id defined under [feeds] (${feedIds.join(", ") || "none"}), found "${feed}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      }
+    });
+  }
+  core.alerts.routes.forEach((route, r) => {
+    route.notifiers.forEach((n, i) => {
+      if (!notifierIds.has(n)) {
+        const hint = suggest(n, notifierIds);
+        at(["alerts", "routes", r, "notifiers", i], `expected a notifier id defined under [notifiers] (${[...notifierIds].join(", ") || "none"}), found "${n}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      }
+    });
+    route.strategies?.forEach((s, i) => {
+      if (!strategyIds.includes(s)) {
+        const hint = suggest(s, strategyIds);
+        at(["alerts", "routes", r, "strategies", i], `expected a strategy id defined under [strategies] (${strategyIds.join(", ") || "none"}), found "${s}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      }
+    });
+  });
+  core.schedules.forEach((schedule, i) => {
+    try {
+      new Cron(schedule.cron, { paused: true, timezone: schedule.timezone }).stop();
+    } catch (error) {
+      at(["schedules", i, "cron"], `expected a cron expression, found "${schedule.cron}" (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const [id = "", action = ""] = schedule.run.split(".", 2);
+    const instance = instances.find((x) => x.id === id);
+    if (instance === undefined) {
+      const hint = suggest(id, instances.map((x) => x.id));
+      at(["schedules", i, "run"], `expected "<plugin id>.<action>" naming a configured plugin, found "${schedule.run}"${hint ? ` (did you mean "${hint}.${action}"?)` : ""}`);
+      return;
+    }
+    const actions = instance.plugin.actions ?? [];
+    if (!actions.includes(action)) {
+      const hint = suggest(action, actions);
+      at(["schedules", i, "run"], `expected an action of ${id} (${actions.join(", ") || "it has none"}), found "${action}"${hint ? ` (did you mean "${id}.${hint}"?)` : ""}`);
+    }
+  });
+}
+
+function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
+  return [...problems].sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  // plugins are module objects: freezing them would freeze shared built-ins; freeze configs only
+  if ("setup" in (value as object) && "kind" in (value as object)) return value;
+  Object.freeze(value);
+  for (const item of Object.values(value as object)) deepFreeze(item);
+  return value;
+}

@@ -1,0 +1,29 @@
+/**
+ * The public API of edgewatch, imported by user plugins as `edgewatch`.
+ *
+ * @example
+ * import { defineStrategy, v } from "edgewatch";
+ */
+export * as v from "valibot";
+export { Bus, scopeBus, type Listener, type ScopedBus, type Unsubscribe } from "./bus.ts";
+export { ManualClock, systemClock, type Clock, type TimerHandle } from "./clock.ts";
+export { ConfigError, EdgewatchError, FeedError, NotifierError, PluginError, describeError, type ConfigProblem } from "./errors.ts";
+export type * from "./events.ts";
+export { createLogger, silentLogger, type Logger, type LogLevel } from "./log.ts";
+export type { BookSide, BookState, BookView, Freshness, MarketStore, SuppressionReason } from "./market.ts";
+export {
+  defineFeed,
+  defineNotifier,
+  defineSink,
+  defineStrategy,
+  isPlugin,
+  type AnyPlugin,
+  type FeedHandle,
+  type FeedStats,
+  type HealthSettings,
+  type NotifierHandle,
+  type PluginContext,
+  type PluginHandle,
+  type PluginKind,
+  type RuntimeView,
+} from "./plugin.ts";
