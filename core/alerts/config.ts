@@ -1,17 +1,113 @@
+/**
+ * The `[alerts]` table: routes, dedupe, cooldown, digests, quiet hours and the durable outbox.
+ * Every key is snake_case with its unit; every default is written here and in docs/alerts.md.
+ */
 import * as v from "valibot";
 
-/** One `[[alerts.routes]]` entry: which alerts go to which notifiers. */
-export const routeSchema = v.strictObject({
-  strategies: v.optional(v.array(v.string())),
-  min_severity: v.optional(v.picklist(["info", "warning", "critical"]), "info"),
-  notifiers: v.array(v.string()),
-  cooldown_ms: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 60_000),
+const severities = ["info", "warning", "critical"] as const;
+const kinds = ["opportunity", "health", "lifecycle", "info", "digest"] as const;
+
+const nonNegativeInt = v.pipe(v.number(), v.integer(), v.minValue(0));
+const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+/** True when `tz` is an IANA time zone the runtime knows (`UTC`, `Europe/Berlin`). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const clockTime = v.pipe(
+  v.string(),
+  v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time "HH:MM", like "23:00"'),
+);
+
+/** `quiet_hours = { start = "23:00", end = "07:00", tz = "UTC", min_severity = "critical" }`. */
+export const quietHoursSchema = v.strictObject({
+  /** Start of the quiet window, local to `tz`. */
+  start: clockTime,
+  /** End of the quiet window (exclusive); may be earlier than `start` (the window crosses midnight). */
+  end: clockTime,
+  /** IANA time zone; default "UTC". */
+  tz: v.optional(v.pipe(v.string(), v.check(isTimeZone, "expected an IANA time zone such as \"UTC\" or \"Europe/Berlin\"")), "UTC"),
+  /** Alerts at or above this severity still go out during quiet hours; default "critical". */
+  min_severity: v.optional(v.picklist(severities), "critical"),
 });
 
-/** `[alerts]`: routing of alerts to notifiers. */
+/** One `[[alerts.routes]]` entry: which alerts go to which notifiers. Omitted filters match everything. */
+export const routeSchema = v.strictObject({
+  /** Alert sources (strategy ids, health check ids); omitted = all. */
+  strategies: v.optional(v.array(v.string())),
+  /** Alert kinds: opportunity | health | lifecycle | info; omitted = all. */
+  kinds: v.optional(v.array(v.picklist(kinds))),
+  /** Instruments (venue ids or normalized keys); omitted = all, including alerts without an instrument. */
+  instruments: v.optional(v.array(v.string())),
+  /** Lowest severity routed; default "info". */
+  min_severity: v.optional(v.picklist(severities), "info"),
+  /** Notifier instance ids (`[notifiers.<id>]`). */
+  notifiers: v.pipe(v.array(v.string()), v.minLength(1, "expected at least one notifier id")),
+  /** An alert key routed here is not routed again for this long, unless its severity rises; default 60000. */
+  cooldown_ms: v.optional(nonNegativeInt, 60_000),
+});
+
+/** `[alerts]`: routing of alerts to notifiers and the outbox that makes delivery survive crashes. */
 export const alertsSchema = v.strictObject({
   routes: v.optional(v.array(routeSchema), []),
+  /** SQLite file of the outbox, relative to the config file; default `<data dir>/alerts-outbox.sqlite`. */
+  outbox_path: v.optional(v.pipe(v.string(), v.minLength(1))),
+  /** The same key with the same title and text inside this window is a duplicate; default 300000. */
+  dedupe_window_ms: v.optional(nonNegativeInt, 300_000),
+  /** Alerts built on data older than this are refused (`stale`); 0 = no gate; default 10000. */
+  max_data_age_ms: v.optional(nonNegativeInt, 10_000),
+  /** More than this many alerts waiting for one notifier go out as one digest message; default 3. */
+  digest_after: v.optional(positiveInt, 3),
+  /** Most alerts summarized in one digest message; default 30. */
+  digest_max_items: v.optional(v.pipe(positiveInt, v.minValue(2)), 30),
+  /** First retry delay after a failed send (doubles each time); default 1000. */
+  retry_initial_ms: v.optional(positiveInt, 1_000),
+  /** Longest retry delay; default 60000. */
+  retry_max_ms: v.optional(positiveInt, 60_000),
+  /** Outbox rows older than this are pruned (pending ones too, counted as `expired`); default 604800000 (7 days). */
+  retention_ms: v.optional(positiveInt, 7 * 24 * 3_600_000),
+  /** How often old rows are pruned; default 3600000. */
+  prune_interval_ms: v.optional(positiveInt, 3_600_000),
+  /** Quiet hours: only alerts at or above `min_severity` go out in the window. Absent = none. */
+  quiet_hours: v.optional(quietHoursSchema),
 });
 
 export type AlertsConfig = v.InferOutput<typeof alertsSchema>;
 export type RouteConfig = v.InferOutput<typeof routeSchema>;
+export type QuietHoursConfig = v.InferOutput<typeof quietHoursSchema>;
+
+/**
+ * Cross-field check of `[alerts]` against the configured notifier ids: one plain sentence per problem,
+ * with its key path. Empty when all is well.
+ *
+ * @example
+ * alertsProblems(cfg, ["tg", "console"]) // [{ path: "alerts.routes[0].notifiers[1]", message: "…" }]
+ */
+export function alertsProblems(
+  config: AlertsConfig,
+  notifierIds: readonly string[],
+): { path: string; message: string }[] {
+  const known = new Set(notifierIds);
+  const problems: { path: string; message: string }[] = [];
+  config.routes.forEach((route, i) => {
+    route.notifiers.forEach((id, j) => {
+      if (!known.has(id)) {
+        const list = notifierIds.length === 0 ? "none is configured" : `configured: ${notifierIds.join(", ")}`;
+        problems.push({ path: `alerts.routes[${i}].notifiers[${j}]`, message: `no notifier "${id}" (${list})` });
+      }
+    });
+  });
+  if (config.retry_max_ms < config.retry_initial_ms) {
+    problems.push({ path: "alerts.retry_max_ms", message: "retry_max_ms must be at least retry_initial_ms" });
+  }
+  if (config.quiet_hours !== undefined && config.quiet_hours.start === config.quiet_hours.end) {
+    problems.push({ path: "alerts.quiet_hours", message: "start and end are equal: the window would be empty" });
+  }
+  return problems;
+}
