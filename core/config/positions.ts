@@ -6,7 +6,9 @@
  *
  * Lines and columns are 1-based; columns count Unicode code points (a tab is one column, a UTF-8 BOM is not
  * counted). Paths are arrays: table keys are strings, array indices (static arrays and `[[arrays of tables]]`)
- * are numbers: `["alerts", "routes", 0, "notifiers", 1]`.
+ * are numbers: `["alerts", "routes", 0, "notifiers", 1]`. Every segment of a dotted key or header is recorded
+ * at its own token, first definition wins: in `[feeds.x]`, `["feeds"]` is at column 2 and `["feeds", "x"]` at 8;
+ * `["alerts", "routes", 1]` is the `routes` token of the second `[[alerts.routes]]` header.
  */
 
 /** A 1-based line and column; the column counts Unicode code points. */
@@ -25,11 +27,6 @@ export interface KeyPositions {
   locate(path: readonly (string | number)[]): SourcePos;
 }
 
-type Path = (string | number)[];
-interface Entry {
-  key?: number;
-  value?: number;
-}
 interface Segment {
   name: string;
   at: number;
@@ -44,19 +41,36 @@ const DATE_ONLY = /^\d{4}-\d\d-\d\d$/;
 export function scanPositions(source: string): KeyPositions {
   const scanner = new Scanner(source);
   scanner.run();
-  return new Positions(source, scanner.entries);
+  return new Positions(source, scanner.keys, scanner.values);
+}
+
+/**
+ * A path's map id, built one segment at a time: `,"feeds","x",0`. Strings are JSON-quoted (control characters
+ * escaped), numbers are bare, so two different paths never share an id.
+ */
+function childId(parent: string, segment: string | number): string {
+  if (typeof segment === "number") return `${parent},${segment}`;
+  return /^[\w -]*$/.test(segment) ? `${parent},"${segment}"` : `${parent},${JSON.stringify(segment)}`;
 }
 
 function pathId(path: readonly (string | number)[]): string {
-  return JSON.stringify(path);
+  let id = "";
+  for (const segment of path) id = childId(id, segment);
+  return id;
 }
 
-function isBareKeyChar(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z0-9_-]/.test(c);
+/** ASCII lookup: BARE_KEY = may appear in a bare key, SCALAR = in a number, boolean, date or time. */
+const BARE_KEY = 1;
+const SCALAR = 2;
+const CHAR_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9_-]/.test(ch)) CHAR_CLASS[c] = BARE_KEY | SCALAR;
+  else if (/[+.:]/.test(ch)) CHAR_CLASS[c] = SCALAR;
 }
 
-function isScalarChar(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z0-9_+\-.:]/.test(c);
+function isClass(s: string, i: number, mask: number): boolean {
+  return ((CHAR_CLASS[s.charCodeAt(i)] ?? 0) & mask) !== 0;
 }
 
 function unescapeBasic(raw: string): string {
@@ -70,10 +84,12 @@ function unescapeBasic(raw: string): string {
 }
 
 class Scanner {
-  readonly entries = new Map<string, Entry>();
-  /** Resolved path of each array of tables → how many elements it has so far. */
+  /** Path id → offset of the key token / of the value's first character; the first definition wins. */
+  readonly keys = new Map<string, number>();
+  readonly values = new Map<string, number>();
+  /** Resolved path id of each array of tables → how many elements it has so far. */
   private readonly arrays = new Map<string, number>();
-  private table: Path = [];
+  private table = "";
   private i: number;
 
   constructor(private readonly s: string) {
@@ -91,14 +107,8 @@ class Scanner {
     }
   }
 
-  private mark(path: Path, kind: keyof Entry, at: number): void {
-    const id = pathId(path);
-    let entry = this.entries.get(id);
-    if (entry === undefined) {
-      entry = {};
-      this.entries.set(id, entry);
-    }
-    if (entry[kind] === undefined) entry[kind] = at;
+  private mark(map: Map<string, number>, id: string, at: number): void {
+    if (!map.has(id)) map.set(id, at);
   }
 
   /** `[a.b]` or `[[a.b]]`: resolves earlier arrays of tables to their latest element. */
@@ -106,35 +116,34 @@ class Scanner {
     this.i += isArray ? 2 : 1;
     const segments = this.dottedKey();
     if (segments.length === 0) return;
-    const resolved: Path = [];
+    let id = "";
     segments.forEach((seg, k) => {
-      resolved.push(seg.name);
-      this.mark(resolved, "key", seg.at);
-      const id = pathId(resolved);
+      id = childId(id, seg.name);
+      this.mark(this.keys, id, seg.at);
       const count = this.arrays.get(id);
       if (isArray && k === segments.length - 1) {
         this.arrays.set(id, (count ?? 0) + 1);
-        resolved.push(count ?? 0);
-        this.mark(resolved, "key", seg.at);
+        id = childId(id, count ?? 0);
+        this.mark(this.keys, id, seg.at);
       } else if (count !== undefined) {
-        resolved.push(count - 1);
+        id = childId(id, count - 1);
       }
     });
-    this.table = resolved;
+    this.table = id;
   }
 
   /** `key = value` relative to base; false when no `=` follows a key. */
-  private keyValue(base: Path, depth: number): boolean {
+  private keyValue(base: string, depth: number): boolean {
     const segments = this.dottedKey();
     if (segments.length === 0 || this.s[this.i] !== "=") return false;
     this.i++;
-    const path = [...base];
+    let id = base;
     for (const seg of segments) {
-      path.push(seg.name);
-      this.mark(path, "key", seg.at);
+      id = childId(id, seg.name);
+      this.mark(this.keys, id, seg.at);
     }
     this.skipSpaces();
-    this.value(path, depth);
+    this.value(id, depth);
     return true;
   }
 
@@ -163,52 +172,45 @@ class Scanner {
       return c === '"' ? unescapeBasic(raw) : raw;
     }
     const start = this.i;
-    while (isBareKeyChar(s[this.i])) this.i++;
+    while (isClass(s, this.i, BARE_KEY)) this.i++;
     return this.i > start ? s.slice(start, this.i) : undefined;
   }
 
-  private value(path: Path, depth: number): void {
+  private value(id: string, depth: number): void {
     const c = this.s[this.i];
     if (c === undefined || "\r\n#,]}".includes(c)) return;
-    this.mark(path, "value", this.i);
+    this.mark(this.values, id, this.i);
     if (c === '"' || c === "'") this.string();
     else if ((c === "[" || c === "{") && depth >= MAX_DEPTH) this.skipNested();
-    else if (c === "[") this.array(path, depth);
-    else if (c === "{") this.inlineTable(path, depth);
+    else if (c === "[") this.array(id, depth);
+    else if (c === "{") this.inlineTable(id, depth);
     else this.scalar();
   }
 
-  private array(path: Path, depth: number): void {
-    this.i++;
+  private array(id: string, depth: number): void {
     let index = 0;
-    for (;;) {
-      this.skipBlank();
-      const c = this.s[this.i];
-      if (c === undefined) return;
-      if (c === "]" || c === ",") {
-        this.i++;
-        if (c === "]") return;
-        continue;
-      }
-      const before = this.i;
-      this.value([...path, index++], depth + 1);
-      if (this.i === before) this.i++;
-    }
+    this.items("]", () => this.value(childId(id, index++), depth + 1));
   }
 
-  private inlineTable(path: Path, depth: number): void {
+  private inlineTable(id: string, depth: number): void {
+    this.items("}", () => this.keyValue(id, depth + 1));
+  }
+
+  /** Items of an array or inline table (the cursor is on its opener) up to `close`; always advances. */
+  private items(close: string, item: () => void): void {
     this.i++;
     for (;;) {
       this.skipBlank();
       const c = this.s[this.i];
       if (c === undefined) return;
-      if (c === "}" || c === ",") {
+      if (c === close || c === ",") {
         this.i++;
-        if (c === "}") return;
+        if (c === close) return;
         continue;
       }
       const before = this.i;
-      if (!this.keyValue(path, depth + 1) && this.i === before) this.i++;
+      item();
+      if (this.i === before) this.i++;
     }
   }
 
@@ -232,10 +234,10 @@ class Scanner {
   private scalar(): void {
     const s = this.s;
     const start = this.i;
-    while (isScalarChar(s[this.i])) this.i++;
+    while (isClass(s, this.i, SCALAR)) this.i++;
     if (DATE_ONLY.test(s.slice(start, this.i)) && s[this.i] === " " && /\d/.test(s[this.i + 1] ?? "")) {
       this.i++;
-      while (isScalarChar(s[this.i])) this.i++;
+      while (isClass(s, this.i, SCALAR)) this.i++;
     }
     if (this.i === start) this.i++;
   }
@@ -294,23 +296,24 @@ class Positions implements KeyPositions {
 
   constructor(
     private readonly source: string,
-    private readonly entries: ReadonlyMap<string, Entry>,
+    private readonly keys: ReadonlyMap<string, number>,
+    private readonly values: ReadonlyMap<string, number>,
   ) {}
 
   key(path: readonly (string | number)[]): SourcePos | undefined {
-    const at = this.entries.get(pathId(path))?.key;
+    const at = this.keys.get(pathId(path));
     return at === undefined ? undefined : this.toPos(at);
   }
 
   value(path: readonly (string | number)[]): SourcePos | undefined {
-    const at = this.entries.get(pathId(path))?.value;
+    const at = this.values.get(pathId(path));
     return at === undefined ? undefined : this.toPos(at);
   }
 
   locate(path: readonly (string | number)[]): SourcePos {
     for (let n = path.length; n > 0; n--) {
-      const entry = this.entries.get(pathId(path.slice(0, n)));
-      const at = entry?.value ?? entry?.key;
+      const id = pathId(path.slice(0, n));
+      const at = this.values.get(id) ?? this.keys.get(id);
       if (at !== undefined) return this.toPos(at);
     }
     return { line: 1, col: 1 };
