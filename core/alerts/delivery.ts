@@ -39,7 +39,8 @@ export class AlertCounters {
 
 export interface WorkerDeps {
   readonly id: string;
-  readonly handle: NotifierHandle;
+  /** Looked up at each send: the runtime may restart a notifier (reload) under the same id. */
+  readonly getHandle: () => NotifierHandle | undefined;
   readonly outbox: Outbox;
   readonly clock: Clock;
   readonly log: Logger;
@@ -52,14 +53,13 @@ export interface WorkerDeps {
 /** Sends one notifier's outbox rows; `kick()` after inserting rows, `done` settles after stop. */
 export class DeliveryWorker {
   readonly #d: WorkerDeps;
-  readonly #limiter: WindowLimiter | undefined;
+  #limiter: WindowLimiter | undefined;
+  #limitedHandle: NotifierHandle | undefined;
   #wake: (() => void) | undefined;
   readonly done: Promise<void>;
 
   constructor(deps: WorkerDeps) {
     this.#d = deps;
-    const windows = deps.handle.limits?.windows;
-    this.#limiter = windows === undefined || windows.length === 0 ? undefined : new WindowLimiter(deps.clock, windows);
     this.done = this.#run().catch((error: unknown) => {
       deps.log.error("delivery worker stopped on an unexpected error", { notifier: deps.id, error: redact(describeError(error)) });
     });
@@ -76,20 +76,29 @@ export class DeliveryWorker {
     const { outbox, clock, signal, id } = this.#d;
     signal.addEventListener("abort", () => this.kick(), { once: true });
     while (!signal.aborted) {
-      const head = outbox.pending(id, 1)[0];
-      if (head === undefined) {
+      const handle = this.#d.getHandle();
+      const head = handle === undefined ? undefined : outbox.pending(id, 1)[0];
+      if (handle === undefined || head === undefined) {
         await new Promise<void>((resolve) => {
           this.#wake = resolve;
         });
         continue;
       }
+      this.#limitsOf(handle);
       const wait = Math.max(head.nextAt - clock.now(), this.#limiter?.waitMs() ?? 0);
       if (wait > 0) {
         await sleepOn(clock, wait, signal);
         continue;
       }
-      await this.#send(this.#batch(head));
+      await this.#send(handle, this.#batch(head));
     }
+  }
+
+  #limitsOf(handle: NotifierHandle): void {
+    if (handle === this.#limitedHandle) return;
+    this.#limitedHandle = handle;
+    const windows = handle.limits?.windows;
+    this.#limiter = windows === undefined || windows.length === 0 ? undefined : new WindowLimiter(this.#d.clock, windows);
   }
 
   /** The rows that go out together: a pinned digest, a new digest when too many wait, or the head alone. */
@@ -120,8 +129,8 @@ export class DeliveryWorker {
     return fresh.map((r) => ({ ...r, digestId: `digest-${head.alertId}` }));
   }
 
-  async #send(rows: PendingRow[]): Promise<void> {
-    const { outbox, clock, handle, id, counters, bus, log, config } = this.#d;
+  async #send(handle: NotifierHandle, rows: PendingRow[]): Promise<void> {
+    const { outbox, clock, id, counters, bus, log, config } = this.#d;
     const head = rows[0]!;
     const seqs = rows.map((r) => r.seq);
     const digestId = head.digestId ?? undefined;

@@ -68,7 +68,7 @@ const outboxFile = "alerts-outbox.sqlite";
  */
 export function createAlertRouter(opts: AlertRouterOptions): AlertRouter {
   const { bus, clock, config, notifiers } = opts;
-  const log = opts.log.child("alerts");
+  const log = opts.log;
   const path =
     config.outbox_path === undefined
       ? join(opts.dataDir, outboxFile)
@@ -80,7 +80,7 @@ export function createAlertRouter(opts: AlertRouterOptions): AlertRouter {
   const abort = new AbortController();
 
   const unknown = new Set(config.routes.flatMap((r) => r.notifiers).filter((id) => !notifiers.has(id)));
-  if (unknown.size > 0) log.error("routes name notifiers that are not running; their alerts are skipped", { notifiers: [...unknown] });
+  if (unknown.size > 0) log.error("routes name notifiers that are not running; alerts for them are skipped while they are absent", { notifiers: [...unknown] });
 
   const recovered = outbox.recoverInflight();
   if (recovered > 0) {
@@ -103,9 +103,16 @@ export function createAlertRouter(opts: AlertRouterOptions): AlertRouter {
   }
 
   const workers = new Map<string, DeliveryWorker>();
-  for (const [id, handle] of notifiers) {
-    workers.set(id, new DeliveryWorker({ id, handle, outbox, clock, log, bus, config, counters, signal: abort.signal }));
+  /** The worker of a notifier id, created on first need (the runtime may add notifiers on reload). */
+  function workerFor(id: string): DeliveryWorker {
+    let w = workers.get(id);
+    if (w === undefined) {
+      w = new DeliveryWorker({ id, getHandle: () => notifiers.get(id), outbox, clock, log, bus, config, counters, signal: abort.signal });
+      workers.set(id, w);
+    }
+    return w;
   }
+  for (const id of notifiers.keys()) workerFor(id);
 
   function gate(alert: Alert, now: number): string | undefined {
     if (config.max_data_age_ms > 0 && alert.dataAgeMs !== undefined && alert.dataAgeMs > config.max_data_age_ms) return "stale";
@@ -159,7 +166,7 @@ export function createAlertRouter(opts: AlertRouterOptions): AlertRouter {
         continue;
       }
       lastRouted.set(`${d.notifier}\u0000${alert.key}`, { ts: now, rank });
-      workers.get(d.notifier)?.kick();
+      workerFor(d.notifier).kick();
     }
   }
 
