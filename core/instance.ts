@@ -8,7 +8,7 @@ import type { InstanceConfig } from "./config/load.ts";
 import { describeError, PluginError } from "./errors.ts";
 import type { PluginState } from "./events.ts";
 import type { Logger } from "./log.ts";
-import type { MarketStore } from "./market.ts";
+import type { MarketStoreService } from "./store.ts";
 import type {
   FeedHandle,
   HealthSettings,
@@ -23,7 +23,7 @@ import type { ActionRegistry } from "./schedule.ts";
 /** What the runtime shares with every instance. */
 export interface InstanceServices {
   readonly bus: Bus;
-  readonly store: MarketStore;
+  readonly store: MarketStoreService;
   readonly clock: Clock;
   readonly log: Logger;
   readonly actions: ActionRegistry;
@@ -104,6 +104,7 @@ export class PluginInstance {
       configDir: s.configDir,
       settings: { botName: s.botName, health: s.health },
       view: s.view,
+      writer: (options) => s.store.writer(this.id, options),
       action: (name, fn) => {
         const declared = this.config.plugin.actions ?? [];
         if (!declared.includes(name)) {

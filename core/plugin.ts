@@ -7,6 +7,7 @@ import type * as v from "valibot";
 import type { ScopedBus } from "./bus.ts";
 import type { Clock } from "./clock.ts";
 import type { Alert, FeedState, Opportunity, PluginState } from "./events.ts";
+import type { FeedWriter, WriterOptions } from "./book/writer.ts";
 import type { Logger } from "./log.ts";
 import type { MarketStore } from "./market.ts";
 
@@ -76,6 +77,11 @@ export interface PluginContext<C> {
   readonly settings: { readonly botName: string; readonly health: HealthSettings };
   /** Read-only views of the running bot (chat commands, dashboards). */
   readonly view: RuntimeView;
+  /**
+   * The writer through which a feed changes books and quotes (bound to this instance's id; the same
+   * object on every call). Only feeds write.
+   */
+  writer(options?: WriterOptions): FeedWriter;
   /** Exposes a named action for `[[schedules]]` (`run = "<id>.<name>"`). */
   action(name: string, fn: () => void | Promise<void>): void;
 }

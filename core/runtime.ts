@@ -5,7 +5,7 @@
  */
 import { resolve } from "node:path";
 import { createAlertRouter, type AlertRouter } from "./alerts/router.ts";
-import { Bus } from "./bus.ts";
+import { Bus, scopeBus } from "./bus.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { InstanceConfig, LoadedConfig } from "./config/load.ts";
 import type { Opportunity } from "./events.ts";
@@ -13,7 +13,7 @@ import { PluginInstance, type InstanceServices } from "./instance.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { FeedRow, HealthSettings, NotifierHandle, PluginKind, RuntimeView } from "./plugin.ts";
 import { ActionRegistry, startSchedules, type Schedules } from "./schedule.ts";
-import { createMarketStore, type Store } from "./store.ts";
+import { createMarketStore, type MarketStoreService } from "./store.ts";
 
 const startOrder: readonly PluginKind[] = ["sink", "notifier", "strategy", "feed"];
 
@@ -42,7 +42,7 @@ export class Runtime {
   readonly bus = new Bus();
   readonly clock: Clock;
   readonly log: Logger;
-  readonly store: Store;
+  readonly store: MarketStoreService;
   readonly actions = new ActionRegistry();
   #config: LoadedConfig;
   #instances = new Map<string, PluginInstance>();
@@ -59,7 +59,7 @@ export class Runtime {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? createLogger({ level: config.core.bot.log_level, format: config.core.bot.log_format });
     this.bus.onListenerError = (owner, event, error) => this.log.child(owner).error("listener failed", { event, error });
-    this.store = createMarketStore({ bus: this.bus, clock: this.clock, health: healthSettings(config), log: this.log.child("store") });
+    this.store = createMarketStore({ bus: scopeBus(this.bus, "store"), clock: this.clock, health: healthSettings(config), log: this.log.child("store") });
     this.bus.on("opportunity.open", (o) => this.#open.set(o.id, o), "runtime");
     this.bus.on("opportunity.update", (o) => this.#open.set(o.id, o), "runtime");
     this.bus.on("opportunity.close", (o) => this.#open.delete(o.id), "runtime");
@@ -127,6 +127,7 @@ export class Runtime {
         await within("alert-router", router.stop());
       }
     }
+    this.store.stop();
     this.#running = false;
     if (timedOut.length > 0) this.log.warn("stop deadline passed", { waiting: timedOut.join(",") });
     return { clean: timedOut.length === 0, timedOut };
@@ -152,7 +153,7 @@ export class Runtime {
     const alertsChanged = JSON.stringify(next.core.alerts) !== JSON.stringify(this.#config.core.alerts);
     const healthChanged = JSON.stringify(next.core.health) !== JSON.stringify(this.#config.core.health);
     this.#config = next;
-    if (healthChanged) this.store.setHealth?.(healthSettings(next));
+    if (healthChanged) this.store.setHealth(healthSettings(next));
     const services = this.#services(next);
     for (const kind of startOrder) {
       if (kind === "strategy" && (alertsChanged || stopped.some((id) => !this.#instances.has(id)))) {
@@ -222,7 +223,7 @@ export class Runtime {
       if (inst.kind !== "feed") continue;
       const stats = inst.feed?.stats?.() ?? { connections: 0, messages: 0, bytes: 0, errors: 0, reconnects: 0, resyncs: 0, lastMessageAgeMs: null };
       const state = this.store.feedState(inst.id) ?? (inst.state === "faulted" ? "faulted" : inst.state === "stopped" ? "stopped" : "connecting");
-      rows.push({ id: inst.id, plugin: inst.config.plugin.name, state, reasons: this.store.feedReasons?.(inst.id) ?? inst.reasons, ...stats });
+      rows.push({ id: inst.id, plugin: inst.config.plugin.name, state, reasons: this.store.feedReasons(inst.id).length > 0 ? this.store.feedReasons(inst.id) : inst.reasons, ...stats });
     }
     return rows;
   }

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "bun:test";
+import { join } from "node:path";
+import * as v from "valibot";
+import { ManualClock } from "../core/clock.ts";
+import { loadConfigSource } from "../core/config/load.ts";
+import { PluginError } from "../core/errors.ts";
+import { createLogger, MemorySink } from "../core/log.ts";
+import { defineFeed, defineNotifier, defineSink, defineStrategy } from "../core/plugin.ts";
+import { createRegistry } from "../core/registry.ts";
+import { Runtime } from "../core/runtime.ts";
+
+const order: string[] = [];
+const mk = (kind: "feed" | "strategy" | "notifier" | "sink", name: string, extra: Record<string, unknown> = {}) => {
+  const def = {
+    name,
+    description: name,
+    config: v.strictObject({ fail: v.optional(v.boolean(), false), hang_ms: v.optional(v.number(), 0) }),
+    actions: ["poke"],
+    setup(ctx: any) {
+      if (ctx.config.fail) throw new Error(`${name} cannot start`);
+      order.push(`start:${ctx.id}`);
+      ctx.action("poke", () => order.push(`poke:${ctx.id}`));
+      return {
+        ...extra,
+        stop: () => {
+          order.push(`stop:${ctx.id}`);
+          if (ctx.config.hang_ms > 0) return new Promise<void>((r) => setTimeout(r, ctx.config.hang_ms));
+        },
+      };
+    },
+  };
+  if (kind === "feed") return defineFeed(def);
+  if (kind === "strategy") return defineStrategy(def);
+  if (kind === "sink") return defineSink({ ...def, table: "recorder" });
+  return defineNotifier({ ...def, ...{ setup: (ctx: any) => ({ ...(def.setup(ctx) as object), send: async () => {} }) } });
+};
+const registry = createRegistry([mk("feed", "f"), mk("strategy", "s"), mk("notifier", "n"), mk("sink", "rec")]);
+const file = join(import.meta.dir, "runtime.toml");
+const source = `[bot]
+data_dir = "${join(import.meta.dir, "..", "test", "output", "runtime-data").replaceAll("\\", "/")}"
+[feeds.feed1]
+plugin = "f"
+[strategies.strat1]
+plugin = "s"
+[notifiers.note1]
+plugin = "n"
+[recorder]
+`;
+const quiet = () => createLogger({ sink: new MemorySink() });
+
+describe("Runtime", () => {
+  it("starts sinks → notifiers → strategies → feeds and stops in reverse", async () => {
+    order.length = 0;
+    const rt = new Runtime(await loadConfigSource(source, file, { registry, env: {} }), { clock: new ManualClock(0), log: quiet(), schedules: false });
+    await rt.start();
+    expect(order).toEqual(["start:recorder", "start:note1", "start:strat1", "start:feed1"]);
+    expect([...rt.instances().values()].every((i) => i.state === "running")).toBe(true);
+    await rt.actions.run("feed1.poke", rt.bus, rt.log);
+    const report = await rt.stop();
+    expect(report.clean).toBe(true);
+    expect(order.slice(4)).toEqual(["poke:feed1", "stop:feed1", "stop:strat1", "stop:note1", "stop:recorder"]);
+  });
+
+  it("fails the start naming the plugin whose setup threw, and stops what had started", async () => {
+    order.length = 0;
+    const rt = new Runtime(await loadConfigSource(source.replace('plugin = "s"', 'plugin = "s"\nfail = true'), file, { registry, env: {} }), {
+      clock: new ManualClock(0),
+      log: quiet(),
+      schedules: false,
+    });
+    const error = await rt.start().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(PluginError);
+    expect((error as PluginError).plugin).toBe("strat1");
+    expect((error as Error).message).toContain("strat1: setup failed: Error: s cannot start");
+    expect(order).toEqual(["start:recorder", "start:note1", "stop:note1", "stop:recorder"]);
+  });
+
+  it("names the instances that miss the stop deadline", async () => {
+    const rt = new Runtime(await loadConfigSource(source.replace('plugin = "f"', 'plugin = "f"\nhang_ms = 2000'), file, { registry, env: {} }), {
+      clock: new ManualClock(0),
+      log: quiet(),
+      schedules: false,
+    });
+    await rt.start();
+    const report = await rt.stop(50);
+    expect(report.clean).toBe(false);
+    expect(report.timedOut).toEqual(["feed1"]);
+  });
+
+  it("reloads by difference: unchanged instances keep running, changed ones restart", async () => {
+    order.length = 0;
+    const rt = new Runtime(await loadConfigSource(source, file, { registry, env: {} }), { clock: new ManualClock(0), log: quiet(), schedules: false });
+    await rt.start();
+    const feedGen = rt.instances().get("feed1")!;
+    const next = await loadConfigSource(source.replace('plugin = "s"', 'plugin = "s"\nhang_ms = 1') + '[feeds.feed2]\nplugin = "f"\n', file, { registry, env: {} });
+    const result = await rt.reload(next);
+    expect(result.stopped).toEqual(["strat1"]);
+    expect(result.started.sort()).toEqual(["feed2", "strat1"]);
+    expect(rt.instances().get("feed1")).toBe(feedGen);
+    await rt.stop();
+  });
+});
