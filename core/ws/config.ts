@@ -1,0 +1,85 @@
+/**
+ * The WebSocket keys every feed's TOML table shares, as valibot entries a feed spreads into its own
+ * strict schema, and the mapping from those keys onto `ConnectionSettings`.
+ */
+import * as v from "valibot";
+import { connectionDefaults } from "./options.ts";
+
+function ms(defaultMs: number, what: string) {
+  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
+}
+
+const wsUrl = v.pipe(v.string(), v.regex(/^wss?:\/\//, "expected a ws:// or wss:// url"));
+
+/**
+ * Valibot entries for the shared keys. A feed sets its venue's `max_per_connection` default itself.
+ *
+ * @example
+ * const config = v.strictObject({
+ *   ...wsConfigEntries,
+ *   max_per_connection: v.optional(v.number(), 500),
+ *   instruments: v.array(v.string()),
+ * });
+ */
+export const wsConfigEntries = {
+  /** One endpoint. */
+  ws_url: v.optional(v.pipe(wsUrl, v.description("WebSocket endpoint"))),
+  /** Endpoints in order of preference; the next is tried after repeated failures. */
+  ws_urls: v.optional(v.pipe(v.array(wsUrl), v.minLength(1), v.description("WebSocket endpoints, tried in order"))),
+  reconnect_min_ms: ms(connectionDefaults.reconnectMinMs, "first reconnect delay ceiling"),
+  reconnect_max_ms: ms(connectionDefaults.reconnectMaxMs, "largest reconnect delay"),
+  connect_timeout_ms: ms(connectionDefaults.connectTimeoutMs, "handshake timeout"),
+  stale_after_ms: ms(connectionDefaults.staleAfterMs, "nothing received for this long: stale, reconnect; 0 = off"),
+} as const;
+
+/** The shared keys as a feed's config type carries them. */
+export interface WsConfig {
+  readonly ws_url?: string | undefined;
+  readonly ws_urls?: readonly string[] | undefined;
+  readonly reconnect_min_ms: number;
+  readonly reconnect_max_ms: number;
+  readonly connect_timeout_ms: number;
+  readonly stale_after_ms: number;
+  readonly max_per_connection?: number | undefined;
+}
+
+/**
+ * The endpoint list of a config: `ws_urls`, else `ws_url`, else `fallback` (the venue's default).
+ * `ws_url` first when both are given.
+ */
+export function wsUrls(config: WsConfig, fallback?: string): string[] {
+  const urls: string[] = [];
+  if (config.ws_url !== undefined) urls.push(config.ws_url);
+  for (const u of config.ws_urls ?? []) if (!urls.includes(u)) urls.push(u);
+  if (urls.length === 0 && fallback !== undefined) urls.push(fallback);
+  return urls;
+}
+
+/**
+ * Maps the shared keys onto connection settings (spread into `new WsShards({...})`).
+ *
+ * @example
+ * new WsShards({ ...wsSettings(ctx.config, "wss://venue.example/ws"), feed: ctx.id, … });
+ */
+export function wsSettings(config: WsConfig, fallbackUrl?: string) {
+  return {
+    urls: wsUrls(config, fallbackUrl),
+    connectTimeoutMs: config.connect_timeout_ms,
+    staleAfterMs: config.stale_after_ms,
+    maxPerConnection: config.max_per_connection,
+    backoff: { minMs: config.reconnect_min_ms, maxMs: config.reconnect_max_ms },
+  };
+}
+
+/** Cross-field checks, one plain sentence per problem (empty when fine). */
+export function checkWsConfig(config: WsConfig): string[] {
+  const problems: string[] = [];
+  if (config.ws_url === undefined && (config.ws_urls === undefined || config.ws_urls.length === 0)) {
+    problems.push("set ws_url or ws_urls: the feed has no endpoint to connect to");
+  }
+  if (config.reconnect_max_ms < config.reconnect_min_ms) {
+    problems.push(`reconnect_max_ms (${config.reconnect_max_ms}) is below reconnect_min_ms (${config.reconnect_min_ms})`);
+  }
+  if (config.reconnect_min_ms < 1) problems.push("reconnect_min_ms must be at least 1");
+  return problems;
+}

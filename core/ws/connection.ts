@@ -1,0 +1,455 @@
+/**
+ * One resilient WebSocket: connect with a timeout, heartbeat, no-message watchdog, reconnect with
+ * backoff, endpoint rotation. Single-flight by construction: a connection owns at most one socket, and
+ * every callback of a socket that is no longer the current one is ignored.
+ */
+import type { EventMap } from "../events.ts";
+import type { Clock, TimerHandle } from "../clock.ts";
+import type { Logger } from "../log.ts";
+import { Backoff } from "./backoff.ts";
+import { connectionDefaults, type ConnectionSettings, type HeartbeatOptions } from "./options.ts";
+import { bunSocketFactory, type SocketFactory, type WsSocket } from "./socket.ts";
+
+/** A connection's own state. `idle` before `start()`. */
+export type ConnectionState = "idle" | "connecting" | "live" | "stale" | "reconnecting" | "stopped" | "faulted";
+
+/** What a connection tells its owner (the shard manager, or a feed using one connection directly). */
+export interface ConnectionHooks {
+  /** The socket is open: send subscriptions now. */
+  onOpen(conn: WsConnection): void;
+  /** One frame (pongs and answered pings excluded). Throwing is caught, counted and logged once. */
+  onFrame(data: string | Uint8Array, conn: WsConnection, tsRecv: number): void;
+  /** A live socket went away (closed, stale, no pong): its data is no longer current. */
+  onDown?(conn: WsConnection, reason: string): void;
+  /** Every state change, with a plain-sentence reason. */
+  onState?(conn: WsConnection, state: ConnectionState, reason: string): void;
+}
+
+/** The slice of the bus a connection uses (the raw frame tap). */
+export interface RawTap {
+  listenerCount(name: "frame.raw"): number;
+  emit(name: "frame.raw", payload: EventMap["frame.raw"]): void;
+}
+
+export interface ConnectionOptions extends ConnectionSettings {
+  /** Stable id, `<feed>#<shard>`. */
+  readonly id: string;
+  readonly feed: string;
+  readonly clock: Clock;
+  readonly hooks: ConnectionHooks;
+  readonly log?: Logger;
+  /** Emits `frame.raw` per frame while something listens (recorder). */
+  readonly tap?: RawTap;
+}
+
+/** Counters of one connection. */
+export interface ConnectionStats {
+  readonly id: string;
+  /** Sockets opened so far (1 for the first, +1 per reconnect). */
+  readonly generation: number;
+  readonly state: ConnectionState;
+  readonly url: string;
+  readonly messages: number;
+  readonly bytes: number;
+  readonly errors: number;
+  /** Successful re-opens after the first open. */
+  readonly reconnects: number;
+  /** Connect attempts, successful or not. */
+  readonly attempts: number;
+  /** Clock time of the last frame of any kind, or null before the first. */
+  readonly lastMessageAt: number | null;
+}
+
+const nsOrigin = BigInt(Math.round(performance.timeOrigin * 1e6));
+
+/**
+ * One resilient WebSocket connection.
+ *
+ * @example
+ * const conn = new WsConnection({
+ *   id: "my-feed#0", feed: "my-feed", clock: ctx.clock, urls: ["wss://venue/ws"],
+ *   heartbeat: { intervalMs: 10_000, payload: "ping", isPong: (f) => f === "pong" },
+ *   hooks: { onOpen: (c) => c.send(subscribeFrame), onFrame: (data, c, tsRecv) => handle(data, tsRecv) },
+ * });
+ * conn.start();
+ */
+export class WsConnection {
+  readonly id: string;
+  readonly feed: string;
+  #o: ConnectionOptions;
+  #clock: Clock;
+  #factory: SocketFactory;
+  #backoff: Backoff;
+  #hb: HeartbeatOptions | undefined;
+  #staleAfterMs: number;
+
+  #state: ConnectionState = "idle";
+  #socket: WsSocket | undefined;
+  /** Identity of the current socket attempt; callbacks carrying another token are ignored. */
+  #token: object | undefined;
+  #urlIndex = 0;
+  #failuresOnUrl = 0;
+  #rejections = 0;
+  #everOpened = false;
+  #healthy = false;
+
+  #connectTimer: TimerHandle | undefined;
+  #reconnectTimer: TimerHandle | undefined;
+  #watchdogTimer: TimerHandle | undefined;
+  #healthyTimer: TimerHandle | undefined;
+  #pingTimer: TimerHandle | undefined;
+  #pongTimer: TimerHandle | undefined;
+
+  #generation = 0;
+  #messages = 0;
+  #bytes = 0;
+  #errors = 0;
+  #reconnects = 0;
+  #attempts = 0;
+  #lastRecv = -1;
+
+  constructor(options: ConnectionOptions) {
+    if (options.urls.length === 0) throw new Error(`${options.id}: no WebSocket url configured`);
+    this.id = options.id;
+    this.feed = options.feed;
+    this.#o = options;
+    this.#clock = options.clock;
+    this.#factory = options.socketFactory ?? bunSocketFactory;
+    this.#backoff = new Backoff(options.backoff);
+    this.#hb = options.heartbeat;
+    this.#staleAfterMs = options.staleAfterMs ?? connectionDefaults.staleAfterMs;
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Sockets opened so far; a reload test compares it before and after. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** The endpoint in use (or to be tried next). */
+  get url(): string {
+    return this.#o.urls[this.#urlIndex]!;
+  }
+
+  /** True while a socket is open and not declared stale. */
+  get live(): boolean {
+    return this.#state === "live";
+  }
+
+  /** Opens the first socket. Calling it again does nothing (single-flight). */
+  start(): void {
+    if (this.#state !== "idle") return;
+    this.#connect();
+  }
+
+  /** Sends one frame on the open socket; false when there is none (it will resubscribe on open). */
+  send(data: string | Uint8Array): boolean {
+    if (this.#state !== "live" || this.#socket === undefined) return false;
+    try {
+      this.#socket.send(data);
+      return true;
+    } catch (error) {
+      this.#errors++;
+      this.#fail(this.#token, `send failed: ${String(error)}`, undefined);
+      return false;
+    }
+  }
+
+  /** Closes the socket and opens a new one after the backoff delay (venue notice, unrecoverable book). */
+  reconnect(reason: string): void {
+    if (this.#socket === undefined) return;
+    this.#fail(this.#token, reason, undefined);
+  }
+
+  /** Gives up: closes the socket and never reconnects (bad credentials, config the venue rejects). */
+  fault(reason: string): void {
+    if (this.#state === "stopped" || this.#state === "faulted") return;
+    const wasLive = this.#state === "live" || this.#state === "stale";
+    this.#teardown();
+    this.#clock.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#setState("faulted", reason);
+    if (wasLive) this.#o.hooks.onDown?.(this, reason);
+  }
+
+  /** Closes for good and clears every timer. Idempotent. */
+  stop(reason = "stopped"): void {
+    if (this.#state === "stopped") return;
+    this.#teardown();
+    this.#clock.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#setState("stopped", reason);
+  }
+
+  /**
+   * Counts a frame the feed could not understand and logs it once per `shape`
+   * (`"json"`, `"event:foo"`, `"books: missing seqId"`). Never throws.
+   */
+  malformed(shape: string, detail?: unknown): void {
+    this.#errors++;
+    this.#o.log?.once(`malformed:${shape}`, "warn", "malformed frame (logged once per shape)", {
+      connection: this.id,
+      shape,
+      detail: typeof detail === "string" ? detail.slice(0, 200) : detail,
+    });
+  }
+
+  /** A snapshot of the counters. */
+  stats(): ConnectionStats {
+    return {
+      id: this.id,
+      generation: this.#generation,
+      state: this.#state,
+      url: this.url,
+      messages: this.#messages,
+      bytes: this.#bytes,
+      errors: this.#errors,
+      reconnects: this.#reconnects,
+      attempts: this.#attempts,
+      lastMessageAt: this.#lastRecv < 0 ? null : this.#lastRecv,
+    };
+  }
+
+  /** Bytes queued on the socket and not yet sent. */
+  get bufferedAmount(): number {
+    return this.#socket?.bufferedAmount ?? 0;
+  }
+
+  #connect(): void {
+    this.#reconnectTimer = undefined;
+    const token = {};
+    this.#token = token;
+    this.#attempts++;
+    this.#setState(this.#everOpened || this.#attempts > 1 ? "reconnecting" : "connecting", `connecting to ${this.url}`);
+    const self = this;
+    let socket: WsSocket;
+    try {
+      socket = this.#factory(
+        this.url,
+        {
+          onOpen: () => self.#onOpen(token),
+          onMessage: (data) => self.#onMessage(token, data),
+          onPing: () => self.#onControl(token, false),
+          onPong: () => self.#onControl(token, true),
+          onError: (message, status) => self.#onError(token, message, status),
+          onClose: (code, reason) =>
+            self.#fail(token, `closed by the venue (code ${code}${reason === "" ? "" : `: ${reason}`})`, undefined),
+        },
+        { connection: this.id, headers: this.#o.headers?.() },
+      );
+    } catch (error) {
+      this.#errors++;
+      this.#fail(token, `could not open a socket: ${String(error)}`, undefined);
+      return;
+    }
+    if (this.#token !== token) {
+      // the factory reported a failure synchronously and a reconnect is already scheduled
+      socket.terminate();
+      return;
+    }
+    this.#socket = socket;
+    const timeout = this.#o.connectTimeoutMs ?? connectionDefaults.connectTimeoutMs;
+    this.#connectTimer = this.#clock.setTimeout(function onConnectTimeout() {
+      self.#fail(token, `no handshake within ${timeout} ms`, undefined);
+    }, timeout);
+  }
+
+  #onOpen(token: object): void {
+    if (token !== this.#token) return;
+    this.#clock.clearTimeout(this.#connectTimer);
+    this.#connectTimer = undefined;
+    this.#generation++;
+    if (this.#everOpened) this.#reconnects++;
+    this.#everOpened = true;
+    this.#rejections = 0;
+    this.#lastRecv = this.#clock.now();
+    this.#setState("live", `connected to ${this.url}`);
+    this.#armWatchdog();
+    this.#healthyTimer = this.#clock.setTimeout(this.#onHealthy, this.#o.healthyAfterMs ?? connectionDefaults.healthyAfterMs);
+    const hb = this.#hb;
+    if (hb !== undefined && hb.intervalMs > 0) this.#pingTimer = this.#clock.setInterval(this.#onPingTick, hb.intervalMs);
+    try {
+      this.#o.hooks.onOpen(this);
+    } catch (error) {
+      this.#errors++;
+      this.#o.log?.error("subscribing after open failed", { connection: this.id, error });
+    }
+  }
+
+  #onMessage(token: object, data: string | Uint8Array): void {
+    if (token !== this.#token) return;
+    const tsRecv = this.#clock.now();
+    this.#lastRecv = tsRecv;
+    this.#messages++;
+    this.#bytes += typeof data === "string" ? data.length : data.byteLength;
+    const tap = this.#o.tap;
+    if (tap !== undefined && tap.listenerCount("frame.raw") > 0) {
+      tap.emit("frame.raw", {
+        feed: this.feed,
+        connection: this.id,
+        data,
+        tsRecv,
+        tsRecvNs: nsOrigin + BigInt(Math.round(Bun.nanoseconds())),
+        source: "ws",
+      });
+    }
+    const hb = this.#hb;
+    if (hb !== undefined && typeof data === "string") {
+      if (hb.isPong?.(data) === true) {
+        this.#clock.clearTimeout(this.#pongTimer);
+        this.#pongTimer = undefined;
+        return;
+      }
+      const answer = hb.reply?.(data);
+      if (answer !== undefined) {
+        this.send(answer);
+        return;
+      }
+    }
+    try {
+      this.#o.hooks.onFrame(data, this, tsRecv);
+    } catch (error) {
+      this.#errors++;
+      const name = error instanceof Error ? error.name : typeof error;
+      this.#o.log?.once(`onFrame:${name}`, "error", "frame handler threw (logged once per error type)", {
+        connection: this.id,
+        error,
+      });
+    }
+  }
+
+  /** Protocol ping/pong frames: proof of life; a pong also answers our protocol heartbeat. */
+  #onControl(token: object, isPong: boolean): void {
+    if (token !== this.#token) return;
+    this.#lastRecv = this.#clock.now();
+    if (isPong && this.#hb?.protocol === true) {
+      this.#clock.clearTimeout(this.#pongTimer);
+      this.#pongTimer = undefined;
+    }
+  }
+
+  #onError(token: object, message: string, status: number | undefined): void {
+    if (token !== this.#token) return;
+    this.#errors++;
+    this.#fail(token, status === undefined ? message : `handshake refused with HTTP ${status}`, status);
+  }
+
+  #onPingTick = (): void => {
+    const hb = this.#hb;
+    if (hb === undefined || this.#state !== "live" || this.#pongTimer !== undefined) return;
+    const now = this.#clock.now();
+    if (hb.idleOnly === true && now - this.#lastRecv < hb.intervalMs) return;
+    if (hb.protocol === true) {
+      try {
+        this.#socket?.ping();
+      } catch (error) {
+        this.#fail(this.#token, `ping failed: ${String(error)}`, undefined);
+        return;
+      }
+    } else if (hb.payload !== undefined) {
+      if (!this.send(typeof hb.payload === "string" ? hb.payload : hb.payload())) return;
+    } else return;
+    if (hb.protocol !== true && hb.isPong === undefined) return; // keep-alive only: no reply expected
+    const timeout = hb.timeoutMs ?? hb.intervalMs;
+    const token = this.#token;
+    this.#pongTimer = this.#clock.setTimeout(() => {
+      this.#pongTimer = undefined;
+      if (token !== this.#token) return;
+      const reason = `no pong within ${timeout} ms`;
+      this.#setState("stale", reason);
+      this.#fail(token, reason, undefined);
+    }, timeout);
+  };
+
+  #armWatchdog(): void {
+    if (this.#staleAfterMs <= 0) return;
+    const due = this.#lastRecv + this.#staleAfterMs - this.#clock.now();
+    this.#watchdogTimer = this.#clock.setTimeout(this.#onWatchdog, Math.max(1, due));
+  }
+
+  /** Fires at most once per `staleAfterMs`; frames only move a timestamp (no timer work per frame). */
+  #onWatchdog = (): void => {
+    this.#watchdogTimer = undefined;
+    if (this.#state !== "live") return;
+    const idle = this.#clock.now() - this.#lastRecv;
+    if (idle < this.#staleAfterMs) {
+      this.#armWatchdog();
+      return;
+    }
+    const reason = `nothing received for ${idle} ms (stale_after_ms ${this.#staleAfterMs})`;
+    this.#setState("stale", reason);
+    this.#fail(this.#token, reason, undefined);
+  };
+
+  #onHealthy = (): void => {
+    this.#healthyTimer = undefined;
+    this.#healthy = true;
+    this.#backoff.reset();
+    this.#failuresOnUrl = 0;
+  };
+
+  /** The current socket ended for `reason`: tear it down and schedule exactly one reconnect. */
+  #fail(token: object | undefined, reason: string, status: number | undefined): void {
+    if (token === undefined || token !== this.#token) return;
+    const wasLive = this.#state === "live" || this.#state === "stale";
+    const wasHealthy = this.#healthy;
+    this.#teardown();
+    if (wasLive) this.#o.hooks.onDown?.(this, reason);
+    if (this.#state === "stopped" || this.#state === "faulted") return; // onDown stopped or faulted us
+
+    if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      this.#rejections++;
+      const limit = this.#o.faultAfterRejections ?? connectionDefaults.faultAfterRejections;
+      if (this.#rejections >= limit) {
+        this.#setState("faulted", `${reason}, ${this.#rejections} times in a row: giving up (check the url and credentials)`);
+        return;
+      }
+    }
+    if (!wasHealthy) this.#failuresOnUrl++;
+    const rotateAfter = this.#o.rotateAfterFailures ?? connectionDefaults.rotateAfterFailures;
+    let rotated = "";
+    if (this.#o.urls.length > 1 && this.#failuresOnUrl >= rotateAfter) {
+      this.#urlIndex = (this.#urlIndex + 1) % this.#o.urls.length;
+      this.#failuresOnUrl = 0;
+      rotated = `; switching to ${this.url}`;
+    }
+    const delay = this.#backoff.next();
+    this.#setState("reconnecting", `${reason}; reconnecting in ${delay} ms${rotated}`);
+    this.#reconnectTimer = this.#clock.setTimeout(this.#onReconnectTimer, delay);
+  }
+
+  #onReconnectTimer = (): void => {
+    if (this.#state !== "reconnecting") return;
+    this.#connect();
+  };
+
+  /** Drops the current socket (no callback of it runs again) and every per-socket timer. */
+  #teardown(): void {
+    const socket = this.#socket;
+    this.#socket = undefined;
+    this.#token = undefined;
+    this.#healthy = false;
+    const c = this.#clock;
+    c.clearTimeout(this.#connectTimer);
+    c.clearTimeout(this.#watchdogTimer);
+    c.clearTimeout(this.#healthyTimer);
+    c.clearInterval(this.#pingTimer);
+    c.clearTimeout(this.#pongTimer);
+    this.#connectTimer = this.#watchdogTimer = this.#healthyTimer = this.#pingTimer = this.#pongTimer = undefined;
+    if (socket !== undefined) {
+      try {
+        socket.terminate();
+      } catch {
+        // the socket is already gone; nothing left to release
+      }
+    }
+  }
+
+  #setState(state: ConnectionState, reason: string): void {
+    this.#state = state;
+    this.#o.hooks.onState?.(this, state, reason);
+  }
+}
