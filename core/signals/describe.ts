@@ -1,0 +1,21 @@
+/**
+ * Default alert wording for an opportunity: a title with the edge and size, one line per leg of the
+ * execution plan. Pure; strategies may pass their own title and text instead.
+ */
+import type { Opportunity, OpportunityLeg } from "../events.ts";
+
+function num(x: number): string {
+  return Number.isFinite(x) ? Number(x.toPrecision(8)).toString() : String(x);
+}
+
+/** `buy 120 yes-token on pm @ 0.41 (worst 0.42, fee $0.12)`. */
+export function describeLeg(l: OpportunityLeg): string {
+  return `${l.side} ${num(l.size)} ${l.instrument} on ${l.feed} @ ${num(l.vwap)} (worst ${num(l.worstPrice)}, fee $${l.feeUsd.toFixed(2)})`;
+}
+
+/** Title and text of an opportunity alert. */
+export function describeOpportunity(o: Opportunity): { title: string; text: string } {
+  const title = `${o.kind} ${o.edgeBps.toFixed(1)} bps on $${o.sizeUsd.toFixed(2)} (profit $${o.profitUsd.toFixed(2)})`;
+  const text = [`${o.strategy}: ${title}`, ...o.legs.map(describeLeg)].join("\n");
+  return { title, text };
+}
