@@ -77,6 +77,8 @@ export interface MarketStoreService extends MarketStore {
   quoteRows(): QuoteRow[];
   quoteRow(feed: string, instrument: string): QuoteRow | undefined;
   bookRow(feed: string, instrument: string, depth?: number): BookRow | undefined;
+  /** Replaces the `[health]` thresholds (config reload); applied from the next evaluation. */
+  setHealth(settings: HealthSettings): void;
   /** Runs the health evaluation now (the store also runs it every `healthIntervalMs`). */
   evaluateHealth(): void;
   /** Stops the health timer and the `feed.status` listener. */
@@ -121,7 +123,7 @@ export function createMarketStore(options: MarketStoreOptions): MarketStoreServi
 class MarketStoreImpl implements MarketStoreService {
   readonly #bus: ScopedBus;
   readonly #clock: Clock;
-  readonly #health: HealthSettings;
+  #health: HealthSettings;
   readonly #log: Logger;
   readonly #feeds = new Map<string, FeedRecord>();
   readonly #writers = new Map<string, FeedWriter>();
@@ -311,6 +313,10 @@ class MarketStoreImpl implements MarketStoreService {
         this.#publish(rec, "live", []);
       }
     }
+  }
+
+  setHealth(settings: HealthSettings): void {
+    this.#health = settings;
   }
 
   stop(): void {
