@@ -19,6 +19,8 @@ import type {
   RuntimeView,
 } from "./plugin.ts";
 import type { ActionRegistry } from "./schedule.ts";
+import { tappedFetch, type Fetch } from "./transport.ts";
+import type { SocketFactory } from "./ws/socket.ts";
 
 /** What the runtime shares with every instance. */
 export interface InstanceServices {
@@ -31,6 +33,8 @@ export interface InstanceServices {
   readonly configDir: string;
   readonly botName: string;
   readonly health: HealthSettings;
+  readonly fetch: Fetch;
+  readonly sockets: SocketFactory;
 }
 
 /** A plugin instance and its state machine: starting → running ⇄ degraded → stopped | faulted. */
@@ -104,6 +108,8 @@ export class PluginInstance {
       configDir: s.configDir,
       settings: { botName: s.botName, health: s.health },
       view: s.view,
+      fetch: (input, init) => tappedFetch(s.fetch, s.bus, this.id, input, init),
+      sockets: s.sockets,
       writer: (options) => s.store.writer(this.id, options),
       action: (name, fn) => {
         const declared = this.config.plugin.actions ?? [];

@@ -9,6 +9,8 @@ import type { Clock } from "./clock.ts";
 import type { Alert, FeedState, Opportunity, PluginState } from "./events.ts";
 import type { FeedWriter, WriterOptions } from "./book/writer.ts";
 import type { Logger } from "./log.ts";
+import type { Fetch } from "./transport.ts";
+import type { SocketFactory } from "./ws/socket.ts";
 import type { MarketStore } from "./market.ts";
 
 export type PluginKind = "feed" | "strategy" | "notifier" | "sink";
@@ -77,6 +79,16 @@ export interface PluginContext<C> {
   readonly settings: { readonly botName: string; readonly health: HealthSettings };
   /** Read-only views of the running bot (chat commands, dashboards). */
   readonly view: RuntimeView;
+  /**
+   * HTTP for a feed's REST calls (snapshots, instrument metadata). Use it, not the global `fetch`: the
+   * recorder stores the answers it gives and replay answers from the recording.
+   */
+  readonly fetch: Fetch;
+  /**
+   * The socket factory a feed passes to its connections (`socketFactory` in core/ws settings): real
+   * sockets when live, recorded frames in replay.
+   */
+  readonly sockets: SocketFactory;
   /**
    * The writer through which a feed changes books and quotes (bound to this instance's id; the same
    * object on every call). Only feeds write.

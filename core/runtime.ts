@@ -14,12 +14,16 @@ import { createLogger, type Logger } from "./log.ts";
 import type { FeedRow, HealthSettings, NotifierHandle, PluginKind, RuntimeView } from "./plugin.ts";
 import { ActionRegistry, startSchedules, type Schedules } from "./schedule.ts";
 import { createMarketStore, type MarketStoreService } from "./store.ts";
+import type { Fetch } from "./transport.ts";
+import { bunSocketFactory, type SocketFactory } from "./ws/socket.ts";
 
 const startOrder: readonly PluginKind[] = ["sink", "notifier", "strategy", "feed"];
 
 export interface RuntimeOptions {
   readonly clock?: Clock;
   readonly log?: Logger;
+  /** Replaces the network: REST calls and sockets (replay plays a recording through these). */
+  readonly transport?: { readonly fetch?: Fetch; readonly sockets?: SocketFactory };
   /** Start `[[schedules]]` jobs (off in replay and most tests). Default true. */
   readonly schedules?: boolean;
 }
@@ -189,6 +193,8 @@ export class Runtime {
       configDir: config.dir,
       botName: config.core.bot.name,
       health: healthSettings(config),
+      fetch: this.#options.transport?.fetch ?? ((input, init) => fetch(input, init)),
+      sockets: this.#options.transport?.sockets ?? bunSocketFactory,
     };
   }
 
