@@ -281,6 +281,12 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
   function evaluate(subject: Subject, outcome: Outcome, extras?: Extras): void {
     const t = trackOf(subject);
     if (!outcome.ok) {
+      // A missing book cannot tell whether an edge exists: close what was open, count nothing.
+      if (outcome.reason === "no_book") {
+        counter.clear(t.id);
+        close(t, "no_book");
+        return;
+      }
       if (suppressionReasons.has(outcome.reason)) {
         suppressTrack(t, [outcome.reason as SuppressionReason]);
         return;

@@ -164,6 +164,11 @@ export async function testStrategy<C>(plugin: StrategyPlugin<C>, config: unknown
     settings: { botName: "test", health },
     view,
     writer: (o) => store.writer(id, o),
+    // A strategy reads the store; the harness gives it no network, so a test can never reach out.
+    fetch: () => Promise.reject(new Error("the strategy harness has no network: script the data instead")),
+    sockets: () => {
+      throw new Error("the strategy harness has no network: script the data instead");
+    },
     action() {},
   };
   const publish = (feed: string, state: FeedState, reasons: readonly string[] = []) =>
