@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { builtinRegistry } from "../plugins/builtins.ts";
 import { buildJsonSchema } from "./config/json-schema.ts";
+import { renderConfigReference } from "./config/reference.ts";
 import { loadConfig, type LoadedConfig } from "./config/load.ts";
 import { ConfigError, describeError, formatProblem } from "./errors.ts";
 import { redact } from "./secrets.ts";
@@ -22,6 +23,7 @@ Usage:
   bun run bot check <file.toml>        validate a config (plugins' schemas included), print ok + a summary
   bun run bot schema                   print the JSON Schema (draft 2020-12) of the config
   bun run bot plugins                  list built-in plugins by kind
+  bun run bot docs                     print the config reference (docs/config.md) in markdown
   bun run bot <command> --help         help for one command
 
 Exit codes: 0 ok, 1 invalid config or failed start, 2 wrong usage.`,
@@ -33,6 +35,8 @@ Validates the whole config: core tables, each plugin's table against its schema,
 Prints "ok" and a one-line summary (exit 0), or one line per problem as file:LINE:COL: key.path: … (exit 1).`,
   schema: `Usage: bun run bot schema
 Prints the JSON Schema of the config, built-in plugins included (committed as schema/edgewatch.schema.json).`,
+  docs: `Usage: bun run bot docs
+Prints the config reference, generated from the same schemas as the JSON Schema (committed as docs/config.md).`,
   plugins: `Usage: bun run bot plugins
 Lists the built-in plugins by kind with a one-line description.`,
 };
@@ -122,6 +126,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (wantsHelp) return out(usage.schema!), 0;
       if (rest.length !== 0) return err(usage.schema!), 2;
       out(JSON.stringify(buildJsonSchema(builtinRegistry), null, 2));
+      return 0;
+    case "docs":
+      if (wantsHelp) return out(usage.docs!), 0;
+      if (rest.length !== 0) return err(usage.docs!), 2;
+      process.stdout.write(renderConfigReference(buildJsonSchema(builtinRegistry)));
       return 0;
     case "plugins":
       if (wantsHelp) return out(usage.plugins!), 0;

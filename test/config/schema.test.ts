@@ -23,3 +23,11 @@ describe("JSON Schema", () => {
     expect(variants.some((v) => v.title === "console")).toBe(true);
   });
 });
+
+describe("config reference", () => {
+  it("matches the committed docs/config.md (regenerate: bun run bot docs > docs/config.md)", async () => {
+    const { renderConfigReference } = await import("../../core/config/reference.ts");
+    const docs = join(import.meta.dir, "..", "..", "docs", "config.md");
+    expect(readFileSync(docs, "utf8")).toBe(renderConfigReference(buildJsonSchema(builtinRegistry)));
+  });
+});
