@@ -153,8 +153,10 @@ describe("market store writer", () => {
     w.resyncAll("reconnect");
     w.resyncAll("reconnect");
     w.resync("SOL", "reconnect");
+    w.resync(["SOL", "ADA"], "subscribe");
     w.endFrame(t);
-    expect(store.feedStats("a")!.resyncs).toEqual({ reconnect: 3 });
+    expect(store.feedStats("a")!.resyncs).toEqual({ reconnect: 3, subscribe: 1 });
+    expect(store.fresh("a", "ADA").reasons).toEqual(["resyncing"]);
     expect(store.fresh("a", "SOL")).toMatchObject({ ok: false, reasons: ["resyncing"] });
     expect(store.fresh("a", "BTC").reasons).toEqual(["resyncing"]);
   });
@@ -171,6 +173,12 @@ describe("market store writer", () => {
     expect(store.fresh("a", "ETH").ok).toBe(true);
     w.markStale();
     expect(store.fresh("a", "ETH").reasons).toEqual(["stale"]);
+    w.snapshot(snap("BTC", [[100, 1]], [[101, 1]], t));
+    w.snapshot(snap("ETH", [[10, 1]], [[11, 1]], t));
+    w.markStale(["BTC", "ETH", "SOL"]);
+    expect(store.fresh("a", "BTC").reasons).toEqual(["stale"]);
+    expect(store.fresh("a", "ETH").reasons).toEqual(["stale"]);
+    expect(store.fresh("a", "SOL").reasons).toEqual(["no_book"]);
     expect(store.bookRow("a", "ETH")).toMatchObject({ state: "stale", stale: true });
   });
 
@@ -206,5 +214,59 @@ describe("market store writer", () => {
     w.tickSize("M", 0.001);
     expect(store.book("a", "M")!.tickSize).toBe(0.001);
     expect(store.book("a", "M")!.depth(1)).toEqual({ bids: [[0.5, 1]], asks: [[0.6, 1]] });
+  });
+
+  it("resyncs a snapshot that is itself crossed", () => {
+    const { store, clock, live } = setup();
+    const resyncs: string[] = [];
+    const w = store.writer("a", { onResync: (i, r) => resyncs.push(`${i}:${r}`) });
+    live("a");
+    w.snapshot(snap("BTC", [[101, 1]], [[100, 1]], clock.now()));
+    w.endFrame(clock.now());
+    expect(resyncs).toEqual(["BTC:crossed"]);
+    expect(store.fresh("a", "BTC").ok).toBe(false);
+  });
+
+  it("serves the /api/quotes and /api/books rows", () => {
+    const { store, clock, live } = setup();
+    const w = store.writer("a");
+    live("a");
+    const t = clock.now();
+    w.snapshot(snap("BTC", [[100, 1], [99, 2], [98, 3]], [[101, 4]], t - 10, { seq: 42, tsRecv: t }));
+    w.endFrame(t);
+    clock.advance(250);
+    expect(store.quoteRows()).toEqual([
+      {
+        feed: "a",
+        instrument: "BTC",
+        key: "BTC-USDT-PERP",
+        bid: 100,
+        ask: 101,
+        bidSize: 1,
+        askSize: 4,
+        mid: 100.5,
+        spreadBps: (1 / 100.5) * 1e4,
+        tsEvent: t - 10,
+        tsRecv: t,
+        ageMs: 250,
+        latencyMs: 10,
+        stale: false,
+      },
+    ]);
+    expect(store.bookRow("a", "BTC", 2)).toEqual({
+      feed: "a",
+      instrument: "BTC",
+      state: "live",
+      bids: [[100, 1], [99, 2]],
+      asks: [[101, 4]],
+      seq: 42,
+      tsEvent: t - 10,
+      tsRecv: t,
+      ageMs: 250,
+      stale: false,
+    });
+    expect(store.bookRow("a", "ETH")).toBeUndefined();
+    expect(store.quoteRow("b", "BTC")).toBeUndefined();
+    expect(store.feedStats("a")).toMatchObject({ feed: "a", state: "live", books: 1, updates: 1, latencyMaxMs: 10, lastFrameAgeMs: 250 });
   });
 });

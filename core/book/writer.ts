@@ -132,13 +132,13 @@ export class FeedWriter {
   }
 
   /**
-   * Marks a book `resyncing` (the feed resubscribes; reconnects do this for every book): deltas are
-   * refused until the next snapshot. Counted per reason when the book was not already resyncing. An
-   * instrument without a book yet gets an empty one, so `fresh()` reports it as resyncing.
+   * Marks books `resyncing` (the feed resubscribes; a reconnect does this for every book it resubscribes):
+   * deltas are refused until the next snapshot. Counted per reason when a book was not already
+   * resyncing. An instrument without a book yet gets an empty one, so `fresh()` reports it as resyncing.
    */
-  resync(instrument: string, reason: ResyncReason): void {
-    const entry = this.#entry(instrument, instrument, 8);
-    this.#resync(entry, reason);
+  resync(instruments: string | readonly string[], reason: ResyncReason): void {
+    if (typeof instruments === "string") this.#resync(this.#entry(instruments, instruments, 8), reason);
+    else for (const instrument of instruments) this.#resync(this.#entry(instrument, instrument, 8), reason);
   }
 
   /** `resync` for every book of the feed. */
@@ -146,20 +146,21 @@ export class FeedWriter {
     for (const entry of this.#rec.entries.values()) this.#resync(entry, reason);
   }
 
-  /** Marks one book (or every book when `instrument` is omitted) stale: a subscription missed its cadence. */
-  markStale(instrument?: string): void {
-    if (instrument !== undefined) {
-      const entry = this.#rec.entries.get(instrument);
-      if (entry !== undefined && entry.book.state === "live") {
-        entry.book.markStale();
-        this.#touch(entry);
+  /**
+   * Marks live books stale: a subscription missed its promised cadence, or its connection went down.
+   * No argument = every book of the feed. The next accepted update or snapshot makes a book live again.
+   */
+  markStale(instruments?: string | readonly string[]): void {
+    if (instruments === undefined) {
+      for (const entry of this.#rec.entries.values()) this.#stale(entry);
+    } else if (typeof instruments === "string") {
+      const entry = this.#rec.entries.get(instruments);
+      if (entry !== undefined) this.#stale(entry);
+    } else {
+      for (const instrument of instruments) {
+        const entry = this.#rec.entries.get(instrument);
+        if (entry !== undefined) this.#stale(entry);
       }
-      return;
-    }
-    for (const entry of this.#rec.entries.values()) {
-      if (entry.book.state !== "live") continue;
-      entry.book.markStale();
-      this.#touch(entry);
     }
   }
 
@@ -232,6 +233,12 @@ export class FeedWriter {
     if (entry.book.state === "resyncing" && entry.book.resyncReason !== undefined) return;
     entry.book.markResyncing(reason);
     this.#rec.countResync(reason);
+  }
+
+  #stale(entry: MarketEntry): void {
+    if (entry.book.state !== "live") return;
+    entry.book.markStale();
+    this.#touch(entry);
   }
 
   #detected(entry: MarketEntry, reason: ResyncReason): void {
