@@ -122,6 +122,14 @@ describe("market store writer", () => {
     expect(w.delta(delta("BTC", [[98, 1]], [], t), 3)).toBe("checksum");
     expect(resyncs).toEqual(["BTC:checksum"]);
     expect(store.feedStats("a")!.resyncs).toEqual({ checksum: 1 });
+    expect(w.snapshot(snap("BTC", [[100, 1]], [[101, 1]], t), 5)).toBe("checksum");
+    expect(store.fresh("a", "BTC").reasons).toEqual(["resyncing"]);
+    expect(w.snapshot(snap("BTC", [[100, 1]], [[101, 1]], t), 2)).toBe("ok");
+    expect(store.fresh("a", "BTC").ok).toBe(true);
+    // A restarted feed instance sets its own hooks; the old ones are gone.
+    expect(store.writer("a")).toBe(w);
+    expect(w.delta(delta("BTC", [[97, 1]], [], t), 99)).toBe("ok");
+    expect(resyncs).toHaveLength(2);
   });
 
   it("checks crossing at the frame end, not mid-frame", () => {

@@ -61,7 +61,10 @@ export interface FeedMarketStats extends FeedQuoteStats {
 
 /** The store the runtime creates: `MarketStore` for plugins, plus the feeds' writers and the API rows. */
 export interface MarketStoreService extends MarketStore {
-  /** The writer of one feed (the same object for the same id). See `FeedWriter`. */
+  /**
+   * The writer of one feed: the same object for the same id; each call sets its options (hooks), so a
+   * restarted feed instance never leaves the old instance's callbacks behind. See `FeedWriter`.
+   */
   writer(feed: string, options?: WriterOptions): FeedWriter;
   /** Recent trades of one instrument, oldest first (bounded). */
   trades(feed: string, instrument: string): Trade[];
@@ -147,6 +150,8 @@ class MarketStoreImpl implements MarketStoreService {
       const host = { bus: this.#bus, clock: this.#clock, index: (e: MarketEntry) => this.#index(e) };
       w = new FeedWriter(this.#record(feed), host, options);
       this.#writers.set(feed, w);
+    } else {
+      w.configure(options);
     }
     return w;
   }

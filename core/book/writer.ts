@@ -52,9 +52,9 @@ export class FeedWriter {
   readonly feed: string;
   readonly #rec: FeedRecord;
   readonly #host: WriterHost;
-  readonly #hook: ChecksumHook | undefined;
-  readonly #onResync: ((instrument: string, reason: ResyncReason) => void) | undefined;
-  readonly #tradeBuffer: number;
+  #hook: ChecksumHook | undefined;
+  #onResync: ((instrument: string, reason: ResyncReason) => void) | undefined;
+  #tradeBuffer = 100;
   #frame = 1;
   readonly #touched: MarketEntry[] = [];
   readonly #pendingNames: EventName[] = [];
@@ -64,6 +64,11 @@ export class FeedWriter {
     this.feed = rec.id;
     this.#rec = rec;
     this.#host = host;
+    this.configure(options);
+  }
+
+  /** Replaces the options (a restarted feed instance brings its own hooks; omitted ones are cleared). */
+  configure(options: WriterOptions = {}): void {
     this.#hook = options.checksum;
     this.#onResync = options.onResync;
     this.#tradeBuffer = options.tradeBuffer ?? 100;
@@ -74,13 +79,21 @@ export class FeedWriter {
     return this.#rec.entries.get(instrument)?.book;
   }
 
-  /** Replaces a whole book; it becomes `live`. Levels may come in any order; size 0 levels are skipped. */
-  snapshot(s: BookSnapshot): "ok" {
+  /**
+   * Replaces a whole book; it becomes `live`. Levels may come in any order; size 0 levels are skipped.
+   * With `checksum` (the venue's value) the writer's hook verifies the new book: a mismatch returns
+   * `checksum` and leaves the book `resyncing`.
+   */
+  snapshot(s: BookSnapshot, checksum?: number | string): "ok" | "checksum" {
     const entry = this.#entry(s.instrument, s.key, Math.max(s.bids.length, s.asks.length));
     entry.book.applySnapshot(s);
     if (entry.indexedKey !== entry.book.key) this.#host.index(entry);
     this.#rec.metrics.record(this.#host.clock.now(), s.source === "rest" ? Number.NaN : s.tsRecv - s.tsEvent);
     this.#touch(entry);
+    if (this.#hook !== undefined && checksum !== undefined && !this.#hook(entry.book, checksum)) {
+      this.#detected(entry, "checksum");
+      return "checksum";
+    }
     this.#pass("book.snapshot", s);
     return "ok";
   }
