@@ -78,7 +78,8 @@ export interface OpportunityTracker {
   /**
    * Feeds one evaluation of a subject (call it on `frame.end` for every subject whose books changed).
    * A failed outcome whose reason is a suppression (`incomplete_event`, `fee_unknown`,
-   * `below_min_order`, …) is counted; any other (`no_edge`, `below_min_size`) means the edge is gone.
+   * `below_min_order`, …) is counted; `no_edge`, `no_depth`, `below_min_size` close as `edge_gone`;
+   * any other reason (`resolved`) closes with that reason.
    */
   evaluate(subject: Subject, outcome: Outcome, extras?: Extras): void;
   /** Holds a subject back for a strategy-level reason (counted; closes it if open). */
@@ -101,6 +102,9 @@ const suppressionReasons: ReadonlySet<string> = new Set<SuppressionReason>([
   "fee_unknown",
   "below_min_order",
 ]);
+
+/** Solver verdicts that mean "no edge now"; any other non-suppression reason (`resolved`) is kept as is. */
+const edgeGoneReasons: ReadonlySet<string> = new Set(["no_edge", "no_depth", "below_min_size"]);
 
 interface Track {
   readonly id: string;
@@ -292,7 +296,7 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
         return;
       }
       counter.clear(t.id);
-      close(t, "edge_gone");
+      close(t, edgeGoneReasons.has(outcome.reason) ? "edge_gone" : outcome.reason);
       return;
     }
     const c = checkLegs(store, subject.legs);
