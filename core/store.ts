@@ -5,98 +5,17 @@
  */
 import type { ScopedBus, Unsubscribe } from "./bus.ts";
 import type { Clock, TimerHandle } from "./clock.ts";
-import type { FeedState, FeedStatus, Level, Quote, Trade } from "./events.ts";
+import type { FeedState, FeedStatus, Quote, Trade } from "./events.ts";
 import type { Logger } from "./log.ts";
-import type { BookState, BookView, Freshness, MarketStore, SuppressionReason } from "./market.ts";
+import type { BookView, Freshness, SuppressionReason } from "./market.ts";
 import type { HealthSettings } from "./plugin.ts";
-import { type BestBidAsk, type FeedQuoteStats, STATS_WINDOW_MS } from "./quotes.ts";
+import type { BestBidAsk } from "./quotes.ts";
+import { feedHealthReasons } from "./book/feed-health.ts";
 import { FeedRecord, type MarketEntry } from "./book/records.ts";
 import { FeedWriter, type WriterOptions } from "./book/writer.ts";
+import type { BookRow, FeedMarketStats, MarketStoreOptions, MarketStoreService, QuoteRow } from "./store-types.ts";
 
-/** One row of `GET /api/quotes` (SURFACE.md). */
-export interface QuoteRow {
-  readonly feed: string;
-  readonly instrument: string;
-  readonly key: string;
-  readonly bid: number | null;
-  readonly ask: number | null;
-  readonly bidSize: number;
-  readonly askSize: number;
-  readonly mid: number | null;
-  readonly spreadBps: number | null;
-  readonly tsEvent: number;
-  readonly tsRecv: number;
-  readonly ageMs: number;
-  readonly latencyMs: number;
-  /** True unless the book is `live` and its feed is `live` or `degraded`. */
-  readonly stale: boolean;
-}
-
-/** `GET /api/books/:feed/:instrument?depth=N` (SURFACE.md). */
-export interface BookRow {
-  readonly feed: string;
-  readonly instrument: string;
-  readonly state: BookState;
-  readonly bids: Level[];
-  readonly asks: Level[];
-  readonly seq: number | null;
-  readonly tsEvent: number;
-  readonly tsRecv: number;
-  readonly ageMs: number;
-  /** True unless `state` is `live`. */
-  readonly stale: boolean;
-}
-
-/** Per-feed market-data figures for `/api/feeds`, `/health` and metrics. */
-export interface FeedMarketStats extends FeedQuoteStats {
-  readonly feed: string;
-  readonly state: FeedState | undefined;
-  readonly reasons: readonly string[];
-  readonly books: number;
-  /** Resyncs per reason (`edgewatch_feed_resyncs_total{feed,reason}`). */
-  readonly resyncs: Readonly<Record<string, number>>;
-  /** ms since the feed last ended a frame, null before the first. */
-  readonly lastFrameAgeMs: number | null;
-}
-
-/** The store the runtime creates: `MarketStore` for plugins, plus the feeds' writers and the API rows. */
-export interface MarketStoreService extends MarketStore {
-  /**
-   * The writer of one feed: the same object for the same id; each call sets its options (hooks), so a
-   * restarted feed instance never leaves the old instance's callbacks behind. See `FeedWriter`.
-   */
-  writer(feed: string, options?: WriterOptions): FeedWriter;
-  /** Recent trades of one instrument, oldest first (bounded). */
-  trades(feed: string, instrument: string): Trade[];
-  /** Best bid and best ask across feeds for one normalized key, from usable (fresh) books only. */
-  bestBidAsk(key: string): BestBidAsk | undefined;
-  /** True when the feed is `live` with no health threshold crossed. */
-  isHealthy(feed: string): boolean;
-  /** Reasons the feed is degraded (empty when healthy). */
-  feedReasons(feed: string): readonly string[];
-  feedStats(feed: string): FeedMarketStats | undefined;
-  /** Feed ids the store knows (written to, or reported by `feed.status`). */
-  feedIds(): string[];
-  quoteRows(): QuoteRow[];
-  quoteRow(feed: string, instrument: string): QuoteRow | undefined;
-  bookRow(feed: string, instrument: string, depth?: number): BookRow | undefined;
-  /** Replaces the `[health]` thresholds (config reload); applied from the next evaluation. */
-  setHealth(settings: HealthSettings): void;
-  /** Runs the health evaluation now (the store also runs it every `healthIntervalMs`). */
-  evaluateHealth(): void;
-  /** Stops the health timer and the `feed.status` listener. */
-  stop(): void;
-}
-
-/** Options of `createMarketStore`. */
-export interface MarketStoreOptions {
-  readonly bus: ScopedBus;
-  readonly clock: Clock;
-  readonly health: HealthSettings;
-  readonly log: Logger;
-  /** How often health thresholds are evaluated, ms (default 1000). */
-  readonly healthIntervalMs?: number;
-}
+export type { BookRow, FeedMarketStats, MarketStoreOptions, MarketStoreService, QuoteRow } from "./store-types.ts";
 
 /** `[health]` defaults (SURFACE.md; PerpBot seed). */
 export const defaultHealthSettings: HealthSettings = Object.freeze({
@@ -309,7 +228,7 @@ class MarketStoreImpl implements MarketStoreService {
     const now = this.#clock.now();
     for (const rec of this.#feeds.values()) {
       if (rec.connState !== "live") continue;
-      const reasons = this.#healthReasons(rec, now);
+      const reasons = feedHealthReasons(rec, this.#health, now);
       if (reasons.length > 0) {
         if (rec.state !== "degraded" || reasons.join("\n") !== rec.reasons.join("\n")) {
           this.#publish(rec, "degraded", reasons);
@@ -373,36 +292,6 @@ class MarketStoreImpl implements MarketStoreService {
       latencyMs: q.latencyMs,
       stale: e.book.state !== "live" || !rec.usable(),
     };
-  }
-
-  #healthReasons(rec: FeedRecord, now: number): string[] {
-    const h = this.#health;
-    const reasons: string[] = [];
-    const lastSign = Number.isNaN(rec.lastFrameAt) ? rec.liveSince : Math.max(rec.lastFrameAt, rec.liveSince);
-    if (now - lastSign > h.heartbeatTimeoutMs) {
-      reasons.push(`no message for ${Math.round((now - lastSign) / 1000)} s (heartbeat_timeout_ms ${h.heartbeatTimeoutMs})`);
-    }
-    const stats = rec.metrics.read(now);
-    if (stats.latencySamples > 0 && stats.latencyAvgMs > h.maxLatencyMs) {
-      reasons.push(`latency avg ${Math.round(stats.latencyAvgMs)} ms over max_latency_ms ${h.maxLatencyMs}`);
-    }
-    if (now - rec.liveSince >= STATS_WINDOW_MS && stats.updatesPerS < h.minUpdatesPerS) {
-      reasons.push(`${stats.updatesPerS.toFixed(2)} updates/s under min_updates_per_s ${h.minUpdatesPerS}`);
-    }
-    let old = 0;
-    let oldest: MarketEntry | undefined;
-    for (const e of rec.entries.values()) {
-      if (!e.book.synced) continue;
-      const age = now - e.book.tsRecv;
-      if (age <= h.maxQuoteAgeMs) continue;
-      old++;
-      if (oldest === undefined || e.book.tsRecv < oldest.book.tsRecv) oldest = e;
-    }
-    if (oldest !== undefined) {
-      const age = now - oldest.book.tsRecv;
-      reasons.push(`${old} quote(s) older than max_quote_age_ms ${h.maxQuoteAgeMs} (oldest ${oldest.book.instrument}: ${Math.round(age)} ms)`);
-    }
-    return reasons;
   }
 
   #onStatus(s: FeedStatus): void {
