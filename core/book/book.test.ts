@@ -157,12 +157,41 @@ describe("L2Book", () => {
 
   it("checks seq-only deltas for contiguity", () => {
     const book = new L2Book("f", "X", "K");
+    book.applySnapshot(snap([[10, 1]], [[11, 1]], { seq: 5 }));
+    expect(book.applyDelta(delta([[10, 9]], [], { seq: 4 }))).toBe("duplicate");
+    expect(book.applyDelta(delta([[10, 2]], [], { seq: 6 }))).toBe("ok");
+    expect(book.applyDelta(delta([[10, 9]], [], { seq: 6 }))).toBe("duplicate");
+    expect(book.size("bid", 0)).toBe(2);
+    expect(book.applyDelta(delta([[10, 3]], [], { seq: 8 }))).toBe("gap");
+  });
+
+  it("sends an out-of-order old update to resync instead of ignoring it forever", () => {
+    const book = new L2Book("f", "X", "K");
     book.applySnapshot(snap([[10, 1]], [[11, 1]], { seq: 1 }));
     expect(book.applyDelta(delta([[10, 2]], [], { seq: 2 }))).toBe("ok");
-    expect(book.applyDelta(delta([[10, 9]], [], { seq: 2 }))).toBe("duplicate");
-    expect(book.applyDelta(delta([[10, 9]], [], { seq: 1 }))).toBe("duplicate");
-    expect(book.size("bid", 0)).toBe(2);
-    expect(book.applyDelta(delta([[10, 3]], [], { seq: 4 }))).toBe("gap");
+    expect(book.applyDelta(delta([[10, 3]], [], { seq: 3 }))).toBe("ok");
+    expect(book.applyDelta(delta([[10, 9]], [], { seq: 2 }))).toBe("gap");
+    const other = new L2Book("f", "X", "K");
+    other.applySnapshot(snap([[10, 1]], [[11, 1]], { seq: 15 }));
+    expect(other.applyDelta(delta([[10, 2]], [], { seq: 16, prevSeq: 15 }))).toBe("ok");
+    // A sequence reset (15 → 3) was missed: the next update must not be dropped as old.
+    expect(other.applyDelta(delta([[10, 3]], [], { seq: 5, prevSeq: 3 }))).toBe("gap");
+  });
+
+  it("bridges a REST snapshot into a buffered stream: drops older updates, accepts the overlapping one", () => {
+    const book = new L2Book("f", "X", "K");
+    book.applySnapshot(snap([[10, 1]], [[11, 1]], { seq: 100, source: "rest" }));
+    expect(book.applyDelta(delta([[10, 7]], [], { seq: 95, prevSeq: 90 }))).toBe("duplicate");
+    expect(book.applyDelta(delta([[10, 8]], [], { seq: 100, prevSeq: 95 }))).toBe("duplicate");
+    expect(book.size("bid", 0)).toBe(1);
+    expect(book.applyDelta(delta([[10, 2]], [], { seq: 104, prevSeq: 100 - 2 }))).toBe("ok");
+    expect(book.applyDelta(delta([[10, 3]], [], { seq: 106, prevSeq: 104 }))).toBe("ok");
+    // Once bridged, the strict rule applies again.
+    expect(book.applyDelta(delta([[10, 4]], [], { seq: 110, prevSeq: 105 }))).toBe("gap");
+    const late = new L2Book("f", "X", "K");
+    late.applySnapshot(snap([[10, 1]], [[11, 1]], { seq: 100 }));
+    // The stream already moved past the snapshot: the first update does not reach back to it.
+    expect(late.applyDelta(delta([[10, 2]], [], { seq: 110, prevSeq: 105 }))).toBe("gap");
   });
 
   it("refuses deltas before any snapshot", () => {

@@ -36,10 +36,16 @@ export type ResyncReason = "gap" | "checksum" | "crossed" | "reconnect" | "manua
 /**
  * An L2 order book kept as two sorted Float64Arrays (see side.ts). Implements `BookView`.
  *
- * Sequencing: a delta with `prevSeq` must have `prevSeq === seq` of the book (else `gap`, except the
- * exact replay of the last applied update, `seq === book.seq`, which is a `duplicate`). A delta with
- * only `seq` must have `seq === book.seq + 1` (`seq ≤ book.seq` is a `duplicate`). A delta with neither
- * is applied unchecked (venues without sequence numbers).
+ * Sequencing (`book.seq` is the last applied sequence number):
+ * - a delta with `prevSeq` must have `prevSeq === book.seq` (a later `seq` below it is a venue's
+ *   sequence reset and is accepted); a delta with only `seq` must have `seq === book.seq + 1`;
+ * - `seq === book.seq` is a `duplicate` (the same update delivered twice): ignored, the book stays live;
+ * - right after a snapshot with a `seq` (buffered stream + REST snapshot sync), deltas with
+ *   `seq < book.seq` are `duplicate`s to drop and the first delta may bridge it
+ *   (`prevSeq < book.seq < seq`);
+ * - anything else is a `gap`: the book goes `resyncing` (never silently ignored, so a missed sequence
+ *   reset cannot freeze the book);
+ * - a delta with neither field is applied unchecked (venues without sequence numbers).
  *
  * @example
  * const book = new L2Book("okx", "BTC-USDT-SWAP", "BTC-USDT-PERP");
@@ -62,6 +68,8 @@ export class L2Book implements BookView {
   resyncReason: ResyncReason | undefined = undefined;
   readonly bids: BookSideLevels;
   readonly asks: BookSideLevels;
+  /** No delta applied since the last snapshot: the bridging rules of snapshot sync apply. */
+  #afterSnapshot = false;
 
   constructor(feed: string, instrument: string, key: string, capacity = 8) {
     this.feed = feed;
@@ -119,6 +127,7 @@ export class L2Book implements BookView {
     this.synced = true;
     this.state = "live";
     this.resyncReason = undefined;
+    this.#afterSnapshot = s.seq !== undefined;
   }
 
   /**
@@ -144,6 +153,7 @@ export class L2Book implements BookView {
       this.asks.set(l[0], l[1]);
     }
     if (d.seq !== undefined) this.seq = d.seq;
+    this.#afterSnapshot = false;
     this.tsEvent = d.tsEvent;
     this.tsRecv = d.tsRecv;
     // A verified, in-sequence update brings a watchdog-stale book back.
@@ -198,14 +208,19 @@ export class L2Book implements BookView {
   #checkSeq(d: BookDelta): "ok" | "gap" | "duplicate" {
     const have = this.seq;
     if (have === undefined) return "ok";
+    const seq = d.seq;
     if (d.prevSeq !== undefined) {
       if (d.prevSeq === have) return "ok";
-      if (d.seq === have) return "duplicate";
+      if (seq === have) return "duplicate";
+      if (this.#afterSnapshot && seq !== undefined) {
+        if (seq < have) return "duplicate";
+        if (d.prevSeq < have) return "ok";
+      }
       return "gap";
     }
-    if (d.seq !== undefined) {
-      if (d.seq === have + 1) return "ok";
-      if (d.seq <= have) return "duplicate";
+    if (seq !== undefined) {
+      if (seq === have + 1) return "ok";
+      if (seq === have || (this.#afterSnapshot && seq < have)) return "duplicate";
       return "gap";
     }
     return "ok";
