@@ -58,6 +58,8 @@ export interface ConnectionStats {
   readonly attempts: number;
   /** Clock time of the last frame of any kind, or null before the first. */
   readonly lastMessageAt: number | null;
+  /** A handshake is in flight (a socket exists and has not opened yet). */
+  readonly handshaking: boolean;
 }
 
 const nsOrigin = BigInt(Math.round(performance.timeOrigin * 1e6));
@@ -210,6 +212,7 @@ export class WsConnection {
       reconnects: this.#reconnects,
       attempts: this.#attempts,
       lastMessageAt: this.#lastRecv < 0 ? null : this.#lastRecv,
+      handshaking: this.#socket !== undefined && this.#connectTimer !== undefined,
     };
   }
 

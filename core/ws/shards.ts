@@ -111,9 +111,10 @@ export class WsShards {
     if (options.signal?.aborted === true) this.stop("the feed stopped");
   }
 
-  /** The feed's aggregated state. */
+  /** The feed's aggregated state now, with current reasons. */
   status(): AggregateStatus {
-    return this.#last ?? this.#aggregate();
+    if (this.#state !== "running") return this.#last ?? this.#aggregate();
+    return this.#aggregate();
   }
 
   /** Subscribes ids not yet subscribed: fills shards with room, opens new shards for the rest. */
@@ -329,17 +330,32 @@ export class WsShards {
     this.#publish(undefined, { state, reasons: [reason] });
   }
 
+  #lastDownKey = "";
+
+  /** Ids of the shards not live, with their states: what a status transition is keyed on. */
+  #downKey(): string {
+    let key = "";
+    for (const s of this.#table.shards()) if (s.state !== "live") key += `${s.id}:${s.state === "idle" ? "connecting" : s.state} `;
+    return key;
+  }
+
   #aggregate(): AggregateStatus {
     if (this.#state === "faulted") return { state: "faulted", reasons: [this.#faultReason] };
     return aggregateStatus(this.#table.shards());
   }
 
-  /** Emits `feed.status` when the state or its reasons changed. */
+  /**
+   * Emits `feed.status` when the aggregate state changes, or when the set of connections that are not
+   * live changes within the same state (another shard went down while `degraded`). A shard's reason
+   * alone changing (the next retry delay) is not a transition: `status()` has the current reasons.
+   */
   #publish(connection: string | undefined, forced?: AggregateStatus): void {
     const next = forced ?? this.#aggregate();
     const prev = this.#last;
-    if (prev !== undefined && prev.state === next.state && sameReasons(prev.reasons, next.reasons)) return;
+    const downKey = forced === undefined ? this.#downKey() : "";
+    if (prev !== undefined && prev.state === next.state && downKey === this.#lastDownKey) return;
     this.#last = next;
+    this.#lastDownKey = downKey;
     this.#o.bus.emit("feed.status", {
       feed: this.feed,
       state: next.state,
@@ -351,8 +367,3 @@ export class WsShards {
   }
 }
 
-function sameReasons(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
