@@ -1,0 +1,132 @@
+/**
+ * perp-spread (SIGNALS.md "Cross-venue perps"): for the same instrument key on two feeds, buy on one's
+ * asks and sell on the other's bids, both directions, net of both legs' taker fees, sized on depth.
+ * Quote currencies pair only through `quote_rates`; figures are in the buy leg's quote currency.
+ * Funding is shown beside the edge (each leg's rate and the annualized difference), never folded in.
+ */
+import type { Funding } from "../../core/events.ts";
+import { parseInstrumentKey, QuoteRates } from "../../core/instruments.ts";
+import type { BookView } from "../../core/market.ts";
+import { createOpportunityTracker } from "../../core/opportunities.ts";
+import { defineStrategy } from "../../core/plugin.ts";
+import { bpsFee } from "../../core/signals/fees.ts";
+import { solveTwoVenue } from "../../core/signals/kinds.ts";
+import { sizeLimits, trackerOptions } from "../../core/signals/knobs.ts";
+import { type PerpSpreadConfig, perpSpreadConfig } from "./config.ts";
+
+const YEAR_MS = 365 * 24 * 3_600_000;
+
+/** The market a key names apart from its quote currency, and that currency. */
+export function marketOf(key: string): { group: string; quote: string | undefined } {
+  const p = parseInstrumentKey(key);
+  if (p === undefined) return { group: key, quote: undefined };
+  return { group: [p.base, p.kind, ...p.extra].join("-"), quote: p.quote };
+}
+
+/** Funding per year from a rate per interval. */
+export function annualize(rate: number, intervalMs: number): number {
+  return (rate * YEAR_MS) / intervalMs;
+}
+
+/** Cross-venue perp spreads, both directions, ranked by profit, funding beside. */
+export const perpSpread = defineStrategy<PerpSpreadConfig>({
+  name: "perp-spread",
+  description: "Buy on one venue, sell on another: net bps after both taker fees, sized on depth, funding beside",
+  config: perpSpreadConfig,
+  setup(ctx) {
+    const c = ctx.config;
+    const limits = sizeLimits(c);
+    const opps = createOpportunityTracker(ctx, trackerOptions(c));
+    const rates = new QuoteRates(c.quote_rates, ctx.store);
+    const feeds = new Set(c.feeds);
+    const wanted = c.instruments === undefined ? undefined : new Set(c.instruments);
+    /** group → members `feed\0instrument`. */
+    const groups = new Map<string, Set<string>>();
+    const funding = new Map<string, Funding>();
+
+    function fundingBeside(buy: BookView, sell: BookView): Record<string, number> {
+      const fb = funding.get(`${buy.feed}\u0000${buy.instrument}`);
+      const fs = funding.get(`${sell.feed}\u0000${sell.instrument}`);
+      if (fb === undefined || fs === undefined) return {};
+      const ab = annualize(fb.rate, fb.intervalMs ?? c.funding_interval_ms);
+      const as = annualize(fs.rate, fs.intervalMs ?? c.funding_interval_ms);
+      // Long the buy leg pays its funding, short the sell leg receives its own.
+      return { fundingBuy: fb.rate, fundingSell: fs.rate, fundingAnnualizedDiff: as - ab };
+    }
+
+    function evaluate(buy: BookView, sell: BookView): void {
+      const subject = {
+        kind: "perp_spread",
+        legs: [
+          { feed: buy.feed, instrument: buy.instrument, side: "buy" as const },
+          { feed: sell.feed, instrument: sell.instrument, side: "sell" as const },
+        ],
+      };
+      const qb = marketOf(buy.key).quote;
+      const qs = marketOf(sell.key).quote;
+      const rate = qb === qs ? 1 : qb === undefined || qs === undefined ? undefined : rates.rate(qs, qb);
+      if (rate === undefined) {
+        // A configured live rate that is missing or not fresh: nothing can be said, close what was open.
+        opps.evaluate(subject, { ok: false, reason: "no_book" });
+        return;
+      }
+      const result = solveTwoVenue(
+        { book: buy, side: "buy", fee: bpsFee(c.taker_fee_bps[buy.feed]!) },
+        { book: sell, side: "sell", fee: bpsFee(c.taker_fee_bps[sell.feed]!), rate },
+        limits,
+      );
+      if (!result.ok) return opps.evaluate(subject, result);
+      const s = result.signal;
+      const details = {
+        key: buy.key,
+        grossBps: s.grossBps,
+        feesUsd: s.feesUsd,
+        baseSize: s.size,
+        quote: qb ?? buy.key,
+        ...(rate === 1 ? {} : { quoteRate: rate }),
+        binding: s.binding,
+        ...fundingBeside(buy, sell),
+      };
+      opps.evaluate(subject, result, { details });
+    }
+
+    function pairable(a: string, b: string): boolean {
+      const qa = marketOf(a).quote;
+      const qb = marketOf(b).quote;
+      if (qa === qb) return true;
+      if (qa !== undefined && qb !== undefined && rates.has(qa, qb)) return true;
+      ctx.log.once(`quote:${a}:${b}`, "info", "not pairing different quote currencies without a quote_rates entry", { a, b });
+      return false;
+    }
+
+    ctx.bus.on("funding", (f) => {
+      if (feeds.has(f.feed)) funding.set(`${f.feed}\u0000${f.instrument}`, f);
+    });
+
+    ctx.bus.on("frame.end", (f) => {
+      if (!feeds.has(f.feed)) return;
+      for (const inst of f.instruments) {
+        const book = ctx.store.book(f.feed, inst);
+        if (book === undefined) continue;
+        if (wanted !== undefined && !wanted.has(inst) && !wanted.has(book.key)) continue;
+        const { group } = marketOf(book.key);
+        let members = groups.get(group);
+        if (members === undefined) {
+          members = new Set();
+          groups.set(group, members);
+        }
+        members.add(`${f.feed}\u0000${inst}`);
+        for (const m of members) {
+          const [feed, instrument] = m.split("\u0000") as [string, string];
+          if (feed === f.feed) continue;
+          const other = ctx.store.book(feed, instrument);
+          if (other === undefined || !pairable(book.key, other.key)) continue;
+          evaluate(book, other);
+          evaluate(other, book);
+        }
+      }
+    });
+
+    return {};
+  },
+});
