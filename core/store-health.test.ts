@@ -114,6 +114,10 @@ describe("market store health", () => {
     clock.advance(1_000);
     expect(store.feedState("a")).toBe("degraded");
     expect(store.feedReasons("a")[0]).toContain("heartbeat_timeout_ms 30000");
+    clock.advance(5_000);
+    // One event per change of the crossed checks, not one per second while the figure moves.
+    expect(published(statuses)).toEqual(["degraded"]);
+    expect(store.feedReasons("a")[0]).toBe("no message for 36 s (heartbeat_timeout_ms 30000)");
     w.endFrame(clock.now());
     clock.advance(1_000);
     expect(store.feedState("a")).toBe("live");
@@ -167,6 +171,19 @@ describe("market store health", () => {
     clock.advance(1_000);
     expect(store.feedState("a")).toBe("degraded");
     expect(store.feedReasons("a")).toEqual(["0.00 updates/s under min_updates_per_s 0.1"]);
+  });
+
+  it("restates degraded at once when the connection layer says live while a threshold still stands", () => {
+    const { store, clock, status, statuses } = setup();
+    status("a", "live");
+    clock.advance(31_000);
+    expect(store.feedState("a")).toBe("degraded");
+    status("a", "live");
+    expect(store.feedState("a")).toBe("live");
+    clock.advance(0);
+    expect(store.feedState("a")).toBe("degraded");
+    // Every listener saw the same order, ending on the store's word.
+    expect(statuses.map((s) => s.state)).toEqual(["live", "degraded", "live", "degraded"]);
   });
 
   it("leaves feeds that are not live alone", () => {

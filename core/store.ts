@@ -226,17 +226,7 @@ class MarketStoreImpl implements MarketStoreService {
 
   evaluateHealth(): void {
     const now = this.#clock.now();
-    for (const rec of this.#feeds.values()) {
-      if (rec.connState !== "live") continue;
-      const reasons = feedHealthReasons(rec, this.#health, now);
-      if (reasons.length > 0) {
-        if (rec.state !== "degraded" || reasons.join("\n") !== rec.reasons.join("\n")) {
-          this.#publish(rec, "degraded", reasons);
-        }
-      } else if (rec.state === "degraded") {
-        this.#publish(rec, "live", []);
-      }
-    }
+    for (const rec of this.#feeds.values()) this.#evaluate(rec, now);
   }
 
   setHealth(settings: HealthSettings): void {
@@ -246,6 +236,10 @@ class MarketStoreImpl implements MarketStoreService {
   stop(): void {
     this.#off();
     this.#clock.clearInterval(this.#timer);
+    for (const rec of this.#feeds.values()) {
+      this.#clock.clearTimeout(rec.healthTimer);
+      rec.healthTimer = undefined;
+    }
   }
 
   #record(feed: string): FeedRecord {
@@ -294,6 +288,28 @@ class MarketStoreImpl implements MarketStoreService {
     };
   }
 
+  /**
+   * Publishes `degraded` when the set of crossed thresholds changes (not when only a figure in a reason
+   * moves: no event per second while a feed stays degraded), and `live` when none is crossed any more.
+   */
+  #evaluate(rec: FeedRecord, now: number): void {
+    if (rec.connState !== "live") return;
+    const found = feedHealthReasons(rec, this.#health, now);
+    const checks = found.map((r) => r.check).join(",");
+    if (found.length > 0) {
+      const texts = found.map((r) => r.text);
+      if (rec.state !== "degraded" || checks !== rec.healthChecks) {
+        rec.healthChecks = checks;
+        this.#publish(rec, "degraded", texts);
+      } else {
+        rec.reasons = texts;
+      }
+    } else if (rec.state === "degraded") {
+      rec.healthChecks = "";
+      this.#publish(rec, "live", []);
+    }
+  }
+
   #onStatus(s: FeedStatus): void {
     if (this.#publishing) return;
     const rec = this.#record(s.feed);
@@ -303,7 +319,16 @@ class MarketStoreImpl implements MarketStoreService {
     rec.connState = s.state;
     rec.state = s.state;
     rec.reasons = s.reasons;
+    rec.healthChecks = "";
     if (wasUsable !== rec.usable()) this.#announce(rec);
+    // The connection layer says live: if a threshold still stands, say so right after this event has
+    // reached every listener (a nested emit here would reach later listeners before the "live").
+    if (s.state === "live" && rec.healthTimer === undefined) {
+      rec.healthTimer = this.#clock.setTimeout(() => {
+        rec.healthTimer = undefined;
+        this.#evaluate(rec, this.#clock.now());
+      }, 0);
+    }
   }
 
   #publish(rec: FeedRecord, state: FeedState, reasons: readonly string[]): void {

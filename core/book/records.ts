@@ -3,6 +3,7 @@
  * (feed, instrument). Shared by the writer (core/book/writer.ts) and the store (core/store.ts);
  * plugins never see them.
  */
+import type { TimerHandle } from "../clock.ts";
 import type { FeedState } from "../events.ts";
 import { FeedMetrics, QuoteSlot, TradeRing } from "../quotes.ts";
 import { L2Book } from "./book.ts";
@@ -34,6 +35,10 @@ export class FeedRecord {
   /** The state as published, the store's `degraded` included. */
   state: FeedState | undefined = undefined;
   reasons: readonly string[] = [];
+  /** The health checks currently crossed (comma-joined), as last published. */
+  healthChecks = "";
+  /** A pending re-evaluation after the connection layer said `live`. */
+  healthTimer: TimerHandle | undefined = undefined;
   /** When the connection last became live (clock ms), NaN when not live. */
   liveSince = Number.NaN;
   /** When the writer last ended a frame (clock ms), NaN before the first. */
