@@ -27,3 +27,20 @@ export {
   type PluginKind,
   type RuntimeView,
 } from "./plugin.ts";
+export { Fill, walkBook, type SizeUnit, type TakerSide } from "./book/walk.ts";
+export type { ApplyResult, ChecksumHook, ResyncReason, TopOfBook } from "./book/book.ts";
+export type { FeedWriter, WriterOptions } from "./book/writer.ts";
+export {
+  QuoteRates,
+  formatInstrumentKey,
+  parseInstrumentKey,
+  quoteCurrency,
+  quoteRatesSchema,
+  sameMarketExceptQuote,
+  type InstrumentKey,
+  type InstrumentKind,
+  type ParsedKey,
+  type QuoteRatesConfig,
+} from "./instruments.ts";
+export type { BestBidAsk, FeedQuoteStats } from "./quotes.ts";
+export type { BookRow, FeedMarketStats, MarketStoreService, QuoteRow } from "./store-types.ts";
