@@ -57,8 +57,17 @@ export interface ShardsOptions extends ConnectionSettings {
   readonly onSubscribed?: (ids: readonly string[], cause: SubscribeCause, info: ConnectionInfo) => void;
   /** A live connection went away: these ids' data is no longer current (mark them stale). */
   readonly onDown?: (ids: readonly string[], reason: string, info: ConnectionInfo) => void;
-  /** Per-subscription cadence: ids must see `seen(id)` every `everyMs`, or `onMissed` gets them. */
-  readonly cadence?: { readonly everyMs: number; readonly graceMs?: number; readonly onMissed: (ids: readonly string[]) => void };
+  /**
+   * Per-subscription cadence, for venues that promise one (a snapshot per block, a ticker per second):
+   * each id `promised` (default: all) must see `seen(id)` every `everyMs` (+ `graceMs`), or `onMissed`
+   * gets it. Ids without a promise are never called stale for being quiet.
+   */
+  readonly cadence?: {
+    readonly everyMs: number;
+    readonly graceMs?: number;
+    readonly promised?: (id: string) => boolean;
+    readonly onMissed: (ids: readonly string[]) => void;
+  };
 }
 
 /** One shard as `connections()` reports it. */
@@ -259,7 +268,10 @@ export class WsShards {
     if (ids.length === 0) return;
     // not open yet: everything goes out on open
     if (!shard.conn.live) return;
-    this.#cadence?.track(ids);
+    if (this.#cadence !== undefined) {
+      const promised = this.#o.cadence?.promised;
+      this.#cadence.track(promised === undefined ? ids : ids.filter(promised));
+    }
     try {
       this.#o.onSubscribed?.(ids, cause, this.#info(shard));
     } catch (error) {
