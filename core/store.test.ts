@@ -145,9 +145,13 @@ describe("market store writer", () => {
     w.delta(delta("BTC", [], [[101, 0], [102, 1]], t));
     w.endFrame(t);
     expect(resyncs).toEqual([]);
+    const before = store.quote("a", "BTC");
     w.delta(delta("BTC", [[102.5, 1]], [], t));
     w.endFrame(t);
     expect(resyncs).toEqual(["BTC:crossed"]);
+    // The crossed top is not published; the last good quote stays, flagged stale.
+    expect(store.quote("a", "BTC")).toBe(before!);
+    expect(store.quoteRow("a", "BTC")).toMatchObject({ bid: 101, ask: 102, stale: true });
     expect(store.fresh("a", "BTC").reasons).toEqual(["resyncing", "crossed"]);
   });
 

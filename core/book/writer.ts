@@ -197,7 +197,9 @@ export class FeedWriter {
       const book = entry.book;
       instruments[i] = book.instrument;
       if (book.state === "live" && book.crossed()) this.#detected(entry, "crossed");
-      if (book.synced && entry.slot.updateFrom(book) && wantQuotes) {
+      // Only a live book publishes its top: a crossed or refused book keeps its last good quote
+      // (shown with `stale: true`) rather than spreading bad prices.
+      if (book.state === "live" && entry.slot.updateFrom(book) && wantQuotes) {
         (quotes ??= []).push(entry.slot.quote(rec.id, book.instrument, book.key)!);
       }
     }
