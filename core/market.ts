@@ -1,6 +1,14 @@
 /**
  * The market-data store interface that plugins see through `ctx.store`: books and quotes with their
- * freshness. The implementation lives in core/book/ and core/quotes.ts.
+ * freshness. The implementation is core/store.ts (`createMarketStore`), with the books in core/book/
+ * and the quote engine in core/quotes.ts; feeds write through `ctx.writer()` (core/book/writer.ts).
+ *
+ * @example
+ * ctx.bus.on("frame.end", (f) => {
+ *   const book = ctx.store.book(f.feed, f.instruments[0]!);
+ *   if (book === undefined || !ctx.store.fresh(f.feed, book.instrument).ok) return;
+ *   const fill = walkBook(book, "buy", 10_000, "quote"); // $10k of asks: fill.vwap, fill.worstPrice
+ * });
  */
 import type { FeedState, Level, Quote } from "./events.ts";
 
