@@ -29,6 +29,8 @@ declare module "../events.ts" {
 export interface LegRef {
   readonly feed: string;
   readonly instrument: string;
+  /** Check only the feed's state (trades of an instrument without a book). */
+  readonly feedOnly?: boolean;
 }
 
 /** The verdict on a set of legs. */
@@ -52,6 +54,13 @@ export function checkLegs(store: MarketStore, legs: readonly LegRef[]): LegCheck
   let reasons: SuppressionReason[] | undefined;
   let ageMs = 0;
   for (const leg of legs) {
+    if (leg.feedOnly === true) {
+      const state = store.feedState(leg.feed);
+      if (state === "live" || state === "degraded") continue;
+      reasons ??= [];
+      if (!reasons.includes("feed_down")) reasons.push("feed_down");
+      continue;
+    }
     const f = store.fresh(leg.feed, leg.instrument);
     if (f.ageMs > ageMs) ageMs = f.ageMs;
     if (f.ok) continue;
