@@ -1,5 +1,7 @@
 import { describe, expect, it } from "bun:test";
+import { join } from "node:path";
 import { NotifierError } from "../errors.ts";
+import { openOutbox } from "./outbox.ts";
 import { advance, makeAlert, retryable, routerKit, settle } from "./test-kit.ts";
 
 const route = { notifiers: ["tg"], cooldown_ms: 0 };
@@ -219,6 +221,29 @@ describe("createAlertRouter", () => {
 
     const k3 = routerKit({ routes: [route], retention_ms: 1_000 }, ["tg"], { dir: k.dir, start: k.clock.now() + 120_000 });
     expect(k3.router.recent(10)).toEqual([]);
+    await k3.router.stop();
+  });
+
+  it("sends again, once, what a killed process had in flight, and says a chat may see it twice", async () => {
+    const k = routerKit({ routes: [route] }, ["tg"]);
+    await k.router.stop();
+    // what a process killed between the service's answer and its commit leaves behind
+    const box = openOutbox(join(k.dir, "alerts-outbox.sqlite"));
+    const a = makeAlert();
+    box.insert(a, [{ notifier: "tg", state: "pending" }], k.clock.now());
+    const row = box.pending("tg", 1)[0]!;
+    box.markInflight([row.seq], k.clock.now());
+    box.close();
+
+    const k2 = routerKit({ routes: [route] }, ["tg"], { dir: k.dir, start: k.clock.now() });
+    await settle();
+    expect(k2.n("tg").deliveredIds()).toEqual([a.id]);
+    expect(k2.delivered[0]!.attempts).toBe(2);
+    expect(k2.sink.lines.some((l) => l.includes("a chat may see one twice") && l.includes("rows=1"))).toBe(true);
+    await k2.router.stop();
+    const k3 = routerKit({ routes: [route] }, ["tg"], { dir: k.dir, start: k.clock.now() });
+    await settle();
+    expect(k3.n("tg").calls).toHaveLength(0);
     await k3.router.stop();
   });
 });
