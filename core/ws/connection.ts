@@ -295,7 +295,7 @@ export class WsConnection {
         connection: this.id,
         data,
         tsRecv,
-        tsRecvNs: nsOrigin + BigInt(Math.round(Bun.nanoseconds())),
+        tsRecvNs: nsOrigin + BigInt(Math.round(performance.now() * 1e6)),
         source: "ws",
       });
     }

@@ -125,6 +125,17 @@ describe("WsShards", () => {
     expect(r.ws.stats()).toMatchObject({ reconnects: 1, resyncs: 2 });
   });
 
+  it("does resubscribe ids for fresh snapshots on their own connections only", () => {
+    const r = rig();
+    r.ws.subscribe(["a", "b", "c", "d"]);
+    openAll(r);
+    r.ws.resubscribe(["b", "d", "unknown"]);
+    expect(ops(r.fake.last("f#0").texts)).toEqual(["sub:a,b,c", "unsub:b", "sub:b"]);
+    expect(ops(r.fake.last("f#1").texts)).toEqual(["sub:d", "unsub:d", "sub:d"]);
+    expect(r.subscribed.filter((s) => s.cause === "resync").map((s) => `${s.connection}:${s.ids.join(",")}`)).toEqual(["f#0:b", "f#1:d"]);
+    expect(r.fake.sockets).toHaveLength(2);
+  });
+
   it("does cut subscribe frames to max_per_frame", () => {
     const r = rig({ maxPerConnection: 10, maxPerFrame: 4 });
     r.ws.subscribe(["1", "2", "3", "4", "5", "6", "7", "8", "9"]);

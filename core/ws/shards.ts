@@ -13,8 +13,11 @@ import type { ConnectionSettings } from "./options.ts";
 import { aggregateStatus, type AggregateStatus } from "./status.ts";
 import { ShardTable, type Shard } from "./shard-table.ts";
 
-/** Why ids were (re)subscribed. */
-export type SubscribeCause = "open" | "reopen" | "add" | "move";
+/**
+ * Why ids were (re)subscribed: first `open` of a shard, `reopen` after a reconnect, `add` (new ids on a
+ * live shard), `move` (compaction), `resync` (the feed asked for fresh snapshots with `resubscribe`).
+ */
+export type SubscribeCause = "open" | "reopen" | "add" | "move" | "resync";
 
 /** Which connection an event concerns. */
 export interface ConnectionInfo {
@@ -144,6 +147,27 @@ export class WsShards {
       if (shard.ids.size === 0) this.#removeShard(shard);
     }
     if (removed.size > 0) this.#publish(undefined);
+  }
+
+  /**
+   * Asks the venue for fresh snapshots of ids it already streams (a sequence gap, a checksum mismatch):
+   * unsubscribe (when the venue can) and subscribe again on their live connections, with
+   * `onSubscribed(ids, "resync")`. Ids on a connection that is not live are resubscribed on open anyway.
+   */
+  resubscribe(ids: Iterable<string>): void {
+    if (this.#state !== "running") return;
+    const byShard = new Map<Shard, string[]>();
+    for (const id of ids) {
+      const shard = this.#table.shardOf(id);
+      if (shard === undefined || !shard.conn.live) continue;
+      let list = byShard.get(shard);
+      if (list === undefined) byShard.set(shard, (list = []));
+      list.push(id);
+    }
+    for (const [shard, list] of byShard) {
+      if (this.#o.encodeUnsubscribe !== undefined) this.#sendFrames(shard, list, this.#o.encodeUnsubscribe);
+      this.#sendSubscribe(shard, list, "resync");
+    }
   }
 
   /**

@@ -39,6 +39,8 @@ export interface FakeVenueOptions {
   readonly onOpen?: (client: FakeClient) => void;
   /** Close a client whose unsent bytes exceed this (slow consumer, code 1008); 0 = never. */
   readonly maxBufferedBytes?: number;
+  /** Closed clients kept in `clients` (default: all; soaks keep none so the venue does not grow). */
+  readonly keepClosed?: number;
 }
 
 const decoder = new TextDecoder();
@@ -108,6 +110,8 @@ export class FakeVenue {
           if (c === undefined) return;
           c.open = false;
           c.closeCode = code;
+          ws.data.client = undefined;
+          if (options.keepClosed !== undefined) self.#trimClosed(options.keepClosed);
         },
       },
     });
@@ -210,6 +214,14 @@ export class FakeVenue {
     for (const t of this.#timers) this.clock.clearInterval(t);
     this.#timers.clear();
     this.#server.stop(true);
+  }
+
+  #trimClosed(keep: number): void {
+    let closed = 0;
+    for (let i = this.clients.length - 1; i >= 0; i--) {
+      if (this.clients[i]!.open) continue;
+      if (++closed > keep) this.clients.splice(i, 1);
+    }
   }
 
   #fetch(req: Request, server: Server<ClientData>, path: string): Response | undefined | Promise<Response> {
