@@ -44,3 +44,6 @@ export {
 } from "./instruments.ts";
 export type { BestBidAsk, FeedQuoteStats } from "./quotes.ts";
 export type { BookRow, FeedMarketStats, MarketStoreService, QuoteRow } from "./store-types.ts";
+// Strategy API (signals, opportunities, gated alerts): see docs/writing-a-strategy.md.
+export * from "./signals/index.ts";
+export * from "./opportunities.ts";

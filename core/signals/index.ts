@@ -1,10 +1,11 @@
 /**
- * Signal arithmetic (SIGNALS.md): fee models, book walking, executable size q* per kind, and the
- * independent reference functions the tests compare against.
+ * Signal arithmetic (SIGNALS.md) and the strategy helpers built on it: fee models, book walking,
+ * executable size q* per kind, shared config knobs, and plain gated alerts. The reference functions
+ * the tests compare against are exported from `edgewatch/testing`.
  */
 export { type BpsFee, type CurveFee, type FeeModel, bpsFee, curveFee, feePerUnit, noFee } from "./fees.ts";
 export { type LegInput, type TradeSide, bookSideOf, legDepth, usableLevel, walkLeg } from "./walk.ts";
-export { type Binding, type Objective, type SolvedSize, solveSize } from "./solve.ts";
+export { type Binding, type Objective, type SolvedSize, buyAllObjective, solveSize, splitSellObjective, twoVenueObjective } from "./solve.ts";
 export {
   type NoSignalReason,
   type SizedSignal,
@@ -15,13 +16,6 @@ export {
   solveTwoVenue,
 } from "./kinds.ts";
 export { type LevelBookOptions, levelBook } from "./level-book.ts";
-export {
-  type RefLeg,
-  type RefLevels,
-  type RefLimits,
-  type RefSignal,
-  refBuyAll,
-  refSplitSell,
-  refTwoVenue,
-  refWalk,
-} from "./reference.ts";
+export { type StrategyKnobs, sizeLimits, strategyKnobs, trackerOptions } from "./knobs.ts";
+export { type Alerter, type AlerterOptions, type AlertContent, createAlerter } from "./alerter.ts";
+export { describeLeg, describeOpportunity } from "./describe.ts";
