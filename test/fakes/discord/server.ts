@@ -72,6 +72,8 @@ export class FakeDiscord {
   #server: Server<undefined> | undefined;
   #failQueue: number[] = [];
   #limitQueue: number[] = [];
+  #requests = 0;
+  #failAt = new Map<number, number>();
   #times: number[] = [];
 
   constructor(opts: FakeDiscordOptions = {}) {
@@ -95,6 +97,11 @@ export class FakeDiscord {
   /** The next `n` requests answer `status`. */
   failNext(n: number, status = 502): void {
     for (let i = 0; i < n; i++) this.#failQueue.push(status);
+  }
+
+  /** The `n`-th POST since start (1-based) answers `status`. */
+  failOnRequest(n: number, status = 502): void {
+    this.#failAt.set(n, status);
   }
 
   /** The next request is refused with 429 and this float `retry_after` (seconds), as a shared bucket would. */
@@ -122,7 +129,8 @@ export class FakeDiscord {
     if (url.pathname !== `/api/webhooks/${this.#opts.id}/${this.#opts.token}`) return json(401, { message: "Invalid Webhook Token", code: 50027 });
     if (req.method !== "POST") return json(405, { message: "405: Method Not Allowed", code: 0 });
     const now = Date.now();
-    const injected = this.#failQueue.shift();
+    this.#requests++;
+    const injected = this.#failQueue.shift() ?? this.#failAt.get(this.#requests);
     if (injected !== undefined) return json(injected, { message: "upstream error", code: 0 });
     this.#times = this.#times.filter((t) => now - t < this.#opts.bucketMs);
     const forced = this.#limitQueue.shift();

@@ -56,6 +56,8 @@ export class FakeTelegram {
   readonly #opts: Required<FakeTelegramOptions>;
   #server: Server<undefined> | undefined;
   #failQueue: (number | "timeout")[] = [];
+  #sends = 0;
+  #failAt = new Map<number, number | "timeout">();
   #down: number | "timeout" | undefined;
   #blocked = new Set<number>();
   #lastPerChat = new Map<number, number>();
@@ -90,6 +92,11 @@ export class FakeTelegram {
   /** The next `n` sendMessage calls answer `status` (5xx) or hang (`"timeout"`). */
   failNext(n: number, what: number | "timeout" = 502): void {
     for (let i = 0; i < n; i++) this.#failQueue.push(what);
+  }
+
+  /** The `n`-th sendMessage since start (1-based) answers `status` (or hangs). */
+  failOnRequest(n: number, what: number | "timeout" = 502): void {
+    this.#failAt.set(n, what);
   }
 
   /** Every sendMessage answers `status` or hangs until `down(undefined)`. */
@@ -160,7 +167,8 @@ export class FakeTelegram {
   async #sendMessage(body: Json): Promise<Response> {
     const now = Date.now();
     const chatId = Number(body.chat_id);
-    const injected = this.#failQueue.shift() ?? this.#down;
+    this.#sends++;
+    const injected = this.#failQueue.shift() ?? this.#failAt.get(this.#sends) ?? this.#down;
     if (injected === "timeout") return this.#hang();
     if (injected !== undefined) return fail(injected, injected === 502 ? "Bad Gateway" : "Internal Server Error");
     if (!Number.isFinite(chatId)) return fail(400, "Bad Request: chat not found");
