@@ -1,0 +1,76 @@
+/**
+ * `[feeds.<id>]` table of the OKX feed. Every endpoint is config; the defaults are OKX production.
+ */
+import * as v from "valibot";
+import { checkWsConfig, wsConfigEntries } from "../../../core/ws/config.ts";
+
+/** OKX production endpoints. */
+export const OKX_WS_URL = "wss://ws.okx.com:8443/ws/v5/public";
+export const OKX_REST_URL = "https://www.okx.com";
+
+/** Book and quote channels: at most one per feed feeds an instrument's book. */
+export const OKX_BOOK_CHANNELS = ["books", "books-l2-tbt", "books50-l2-tbt", "books5", "bbo-tbt", "tickers"] as const;
+export const OKX_CHANNELS = [...OKX_BOOK_CHANNELS, "trades", "funding-rate"] as const;
+
+/** Documented fee defaults (OKX regular tier, USDT-margined perps: maker 0.02 %, taker 0.05 %). */
+export const OKX_DEFAULT_TAKER_FEE_BPS = 5;
+export const OKX_DEFAULT_MAKER_FEE_BPS = 2;
+
+function ms(defaultMs: number, what: string) {
+  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
+}
+
+const okxTable = v.strictObject({
+  ...wsConfigEntries,
+  rest_url: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\//, "expected an http(s):// url"), v.description(`REST base url (default ${OKX_REST_URL})`)), OKX_REST_URL),
+  instruments: v.pipe(
+    v.array(v.pipe(v.string(), v.minLength(1))),
+    v.minLength(1),
+    v.description("OKX instrument ids exactly as OKX writes them: BTC-USDT-SWAP, BTC-USD-SWAP, ETH-USDT"),
+  ),
+  channels: v.optional(
+    v.pipe(v.array(v.picklist(OKX_CHANNELS)), v.minLength(1), v.description('Channels per instrument (default ["books"]); at most one book/quote channel')),
+    ["books"],
+  ),
+  book_snapshot: v.optional(
+    v.pipe(
+      v.picklist(["auto", "rest"]),
+      v.description('Where incremental books start from: "auto" = the WS snapshot when sent, else REST; "rest" = always GET /api/v5/market/books (default auto)'),
+    ),
+    "auto",
+  ),
+  verify_checksum: v.optional(v.pipe(v.boolean(), v.description("Verify non-zero book checksums (default true; 0 is never verified)")), true),
+  ping_interval_ms: ms(20_000, 'send a text "ping" after this much silence; OKX closes after 30 s'),
+  pong_timeout_ms: ms(10_000, 'no "pong" within this long = dead socket'),
+  max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Instruments per connection (default 10; OKX advises < 30 channels per connection)")), 10),
+  rest_timeout_ms: ms(10_000, "REST request timeout"),
+  rest_retry_ms: ms(1_000, "wait before retrying a REST snapshot or instrument request"),
+  instruments_ttl_ms: ms(3_600_000, "how long fetched contract values (ctVal) are reused"),
+  taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${OKX_DEFAULT_TAKER_FEE_BPS})`)), OKX_DEFAULT_TAKER_FEE_BPS),
+  maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${OKX_DEFAULT_MAKER_FEE_BPS})`)), OKX_DEFAULT_MAKER_FEE_BPS),
+});
+
+export type OkxConfig = v.InferOutput<typeof okxTable>;
+
+/** The OKX feed's strict config schema, cross-field checks included. */
+export const okxConfigSchema = v.pipe(
+  okxTable,
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (dataset.typed) for (const message of checkOkxConfig(dataset.value)) addIssue({ message });
+  }),
+);
+
+/** Cross-field checks: one plain sentence per problem. */
+export function checkOkxConfig(c: OkxConfig): string[] {
+  const problems = checkWsConfig({ ...c, ws_url: c.ws_url ?? (c.ws_urls === undefined ? OKX_WS_URL : undefined) });
+  const books = c.channels.filter((ch) => (OKX_BOOK_CHANNELS as readonly string[]).includes(ch));
+  if (books.length > 1) problems.push(`channels has ${books.join(", ")}: choose one book/quote channel, they would overwrite each other's book`);
+  if (c.channels.includes("books-l2-tbt") && c.channels.includes("books50-l2-tbt")) {
+    problems.push("OKX refuses books-l2-tbt together with books50-l2-tbt for one instrument");
+  }
+  const dup = c.instruments.filter((x, i) => c.instruments.indexOf(x) !== i);
+  if (dup.length > 0) problems.push(`instruments lists ${[...new Set(dup)].join(", ")} more than once`);
+  if (c.pong_timeout_ms < 1) problems.push("pong_timeout_ms must be at least 1");
+  if (c.ping_interval_ms >= 30_000) problems.push(`ping_interval_ms (${c.ping_interval_ms}) must be below 30000: OKX closes a socket silent for 30 s`);
+  return problems;
+}

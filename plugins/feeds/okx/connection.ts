@@ -1,0 +1,242 @@
+/**
+ * The running OKX feed: instrument metadata first (ctVal, and a clear rejection for ids OKX does not
+ * list), then sharded sockets from core/ws, frames parsed and written to the store, incremental books kept
+ * in sync (book-sync.ts), venue errors and maintenance notices surfaced per instrument.
+ */
+import type { Funding } from "../../../core/events.ts";
+import type { FeedHandle, FeedStats, PluginContext } from "../../../core/plugin.ts";
+import type { TimerHandle } from "../../../core/clock.ts";
+import { WsShards, wsSettings, type WsConnection } from "../../../core/ws/index.ts";
+import { OkxBookSync } from "./book-sync.ts";
+import { OKX_BOOK_CHANNELS, OKX_WS_URL, type OkxConfig } from "./config.ts";
+import type { OkxInstrument } from "./instruments.ts";
+import { OKX_INCREMENTAL, parseOkxFrame, parseOkxRestBooks, type OkxEvent } from "./parse.ts";
+import { requestOkxBooks, requestOkxInstruments, type OkxRestOptions } from "./rest.ts";
+import { encodeOkxOp, encodeOkxResubscribe } from "./subscriptions.ts";
+
+const decoder = new TextDecoder();
+/** How long a maintenance notice stays among the feed's reasons (OKX sends it 60 s ahead). */
+const NOTICE_MS = 60_000;
+
+/** Starts the feed for one `[feeds.<id>]` table. */
+export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
+  const c = ctx.config;
+  const bookChannel = c.channels.find((ch) => (OKX_BOOK_CHANNELS as readonly string[]).includes(ch));
+  const incremental = bookChannel !== undefined && OKX_INCREMENTAL.has(bookChannel);
+  const restDepth = bookChannel === "books50-l2-tbt" ? 50 : 400;
+  const instruments = new Map<string, OkxInstrument>();
+  const rejected = new Map<string, string>();
+  const notices = new Map<string, string>();
+  const timers = new Set<TimerHandle>();
+  const rest: OkxRestOptions = { fetch: ctx.fetch, restUrl: c.rest_url, timeoutMs: c.rest_timeout_ms, signal: ctx.signal };
+  const lookup = (id: string): OkxInstrument | undefined => instruments.get(id);
+  let venueErrors = 0;
+  let stopped = false;
+
+  function later(fn: () => void, ms: number): void {
+    const t = ctx.clock.setTimeout(() => {
+      timers.delete(t);
+      if (!stopped) fn();
+    }, ms);
+    timers.add(t);
+  }
+
+  const writer = ctx.writer({
+    checksum(book, expected) {
+      const strings = sync.strings(book.instrument);
+      return strings !== undefined && strings.verify(book, Number(expected));
+    },
+    onResync(instrument, reason) {
+      ws.noteResync();
+      ctx.log.debug("book resync", { instrument, reason });
+      if (incremental) sync.resync(instrument);
+    },
+  });
+
+  const sync = new OkxBookSync({
+    writer,
+    mode: c.book_snapshot,
+    verifyChecksum: c.verify_checksum,
+    requestSnapshot: requestSnapshot,
+    resubscribe(instId) {
+      const conn = ws.connectionOf(instId);
+      if (conn === undefined || bookChannel === undefined) return;
+      for (const f of encodeOkxResubscribe(instId, bookChannel)) if (!conn.send(f)) return; // reopen resubscribes all
+    },
+  });
+
+  function requestSnapshot(instId: string, gen: number, retry: boolean): void {
+    const inst = instruments.get(instId);
+    if (inst === undefined) return;
+    const run = async (): Promise<void> => {
+      let body: unknown;
+      try {
+        body = await requestOkxBooks(rest, instId, restDepth);
+      } catch (error) {
+        if (stopped) return;
+        ctx.log.once(`rest-books:${String(error)}`, "warn", "REST book snapshot failed; retrying", { instId, error });
+        requestSnapshot(instId, gen, true);
+        return;
+      }
+      if (stopped) return;
+      const now = ctx.clock.now();
+      const parsed = parseOkxRestBooks(body, inst, ctx.id, now);
+      if (!parsed.ok) {
+        ctx.log.once(`rest-books-bad:${parsed.error}`, "warn", "REST book snapshot unusable; retrying", { instId, error: parsed.error });
+        requestSnapshot(instId, gen, true);
+        return;
+      }
+      const r = sync.onRest(instId, gen, parsed.book, parsed.raw);
+      writer.endFrame(now);
+      if (r === "retry") requestSnapshot(instId, gen, true);
+    };
+    if (retry) later(() => void run(), c.rest_retry_ms);
+    else void run();
+  }
+
+  const ws = new WsShards({
+    ...wsSettings(c, OKX_WS_URL),
+    feed: ctx.id,
+    clock: ctx.clock,
+    bus: ctx.bus,
+    log: ctx.log,
+    signal: ctx.signal,
+    socketFactory: ctx.sockets,
+    // idle-only pings checked every half interval: a ping leaves after at most ping_interval_ms of silence
+    heartbeat: { intervalMs: Math.max(1, Math.floor(c.ping_interval_ms / 2)), idleOnly: true, payload: "ping", isPong: (f) => f === "pong", timeoutMs: c.pong_timeout_ms },
+    encodeSubscribe: (ids) => encodeOkxOp("subscribe", ids, c.channels),
+    encodeUnsubscribe: (ids) => encodeOkxOp("unsubscribe", ids, c.channels),
+    onSubscribed(ids, cause, info) {
+      if (incremental) sync.subscribing(ids);
+      if (cause === "reopen" || cause === "move") {
+        writer.resync(ids, "reconnect");
+        writer.endFrame(ctx.clock.now());
+      }
+      if (notices.delete(info.connection)) updateHealth();
+    },
+    onDown(ids) {
+      writer.markStale(ids);
+      writer.endFrame(ctx.clock.now());
+    },
+    onFrame,
+  });
+
+  function onFrame(data: string | Uint8Array, conn: WsConnection, tsRecv: number): void {
+    const text = typeof data === "string" ? data : decoder.decode(data);
+    const events = parseOkxFrame(text, ctx.id, tsRecv, lookup);
+    let fundings: Funding[] | undefined;
+    for (const ev of events) {
+      switch (ev.kind) {
+        case "book":
+          sync.onBook(ev);
+          break;
+        case "depth":
+          writer.snapshot(ev.book);
+          break;
+        case "top":
+          writer.quote(ev.top);
+          break;
+        case "trade":
+          writer.trade(ev.trade);
+          break;
+        case "funding":
+          (fundings ??= []).push(ev.funding);
+          break;
+        case "ack":
+          if (incremental && ev.op === "subscribe" && ev.channel === bookChannel && ev.instId !== undefined) sync.onAck(ev.instId);
+          break;
+        case "error":
+          onVenueError(ev, conn);
+          break;
+        case "notice":
+          onNotice(ev, conn);
+          break;
+        case "pong":
+        case "ignored":
+          break;
+        case "malformed":
+          conn.malformed(ev.shape, ev.detail);
+          break;
+      }
+    }
+    writer.endFrame(tsRecv);
+    if (fundings !== undefined) for (const f of fundings) ctx.bus.emit("funding", f);
+  }
+
+  function onVenueError(ev: Extract<OkxEvent, { kind: "error" }>, conn: WsConnection): void {
+    venueErrors++;
+    const id = ev.instId;
+    if (id !== undefined && instruments.has(id)) {
+      reject(id, `OKX refused ${ev.channel ?? "the subscription"} for ${id}: error ${ev.code}: ${ev.msg}`);
+      return;
+    }
+    ctx.log.once(`venue-error:${ev.code}`, "error", "OKX error event (logged once per code)", { connection: conn.id, code: ev.code, msg: ev.msg });
+  }
+
+  function onNotice(ev: Extract<OkxEvent, { kind: "notice" }>, conn: WsConnection): void {
+    const ids = ws.subscriptions().filter((id) => ws.connectionOf(id) === conn);
+    const reason = `OKX notice ${ev.code} on ${conn.id} (${ids.join(", ")}): ${ev.msg}`;
+    ctx.log.warn("venue notice: reconnecting ahead of the service upgrade", { connection: conn.id, code: ev.code, instruments: ids.join(",") });
+    notices.set(conn.id, reason);
+    updateHealth();
+    later(() => {
+      if (notices.get(conn.id) === reason && notices.delete(conn.id)) updateHealth();
+    }, NOTICE_MS);
+    conn.reconnect(`OKX notice ${ev.code}: the venue closes this connection for a service upgrade`);
+  }
+
+  function reject(id: string, reason: string): void {
+    rejected.set(id, reason);
+    instruments.delete(id);
+    sync.forget(id);
+    ctx.log.error("instrument rejected; the others keep running", { instrument: id, reason });
+    ws.unsubscribe([id]);
+    updateHealth();
+  }
+
+  function updateHealth(): void {
+    const reasons = [...rejected.values(), ...notices.values()];
+    if (instruments.size === 0 && rejected.size > 0) {
+      ctx.health.set("faulted", reasons);
+      ws.fault(`every instrument was rejected: ${[...rejected.values()].join("; ")}`);
+    } else {
+      ctx.health.set(reasons.length > 0 ? "degraded" : "running", reasons);
+    }
+  }
+
+  async function loadInstruments(attempt: number): Promise<void> {
+    try {
+      const r = await requestOkxInstruments(rest, c.instruments, ctx.clock.now(), c.instruments_ttl_ms);
+      if (stopped) return;
+      for (const [id, inst] of r.known) instruments.set(id, inst);
+      for (const [id, reason] of r.rejected) {
+        rejected.set(id, reason);
+        ctx.log.error("instrument rejected; the others keep running", { instrument: id, reason });
+      }
+      updateHealth();
+      if (instruments.size > 0) ws.subscribe(c.instruments.filter((id) => instruments.has(id)));
+    } catch (error) {
+      if (stopped) return;
+      const delay = Math.min(30_000, c.rest_retry_ms * 2 ** Math.min(attempt, 5));
+      ctx.log.warn("instrument metadata unavailable; retrying", { error, retryInMs: delay });
+      ctx.bus.emit("feed.status", { feed: ctx.id, state: "connecting", reasons: [`waiting for instrument metadata from ${c.rest_url}: ${String(error)}`], ts: ctx.clock.now() });
+      later(() => void loadInstruments(attempt + 1), delay);
+    }
+  }
+
+  ctx.bus.emit("feed.status", { feed: ctx.id, state: "connecting", reasons: [`loading instrument metadata from ${c.rest_url}`], ts: ctx.clock.now() });
+  void loadInstruments(0);
+
+  return {
+    stats(): FeedStats {
+      const s = ws.stats();
+      return { ...s, errors: s.errors + venueErrors };
+    },
+    stop() {
+      stopped = true;
+      for (const t of timers) ctx.clock.clearTimeout(t);
+      timers.clear();
+      ws.stop("the feed stopped");
+    },
+  };
+}
