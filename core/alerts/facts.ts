@@ -17,7 +17,12 @@ export interface AlertFacts {
   readonly link?: string;
   /** Alert time as `HH:MM:SS UTC`. */
   readonly time: string;
+  /** How long after it was raised the alert is being sent, when that is over 30 s (a notifier was down). */
+  readonly late?: string;
 }
+
+/** Delivery later than this after the alert was raised is shown as late. */
+export const lateAfterMs = 30_000;
 
 /** `1234.5` → `$1,234.50`; large amounts without cents. */
 export function formatUsd(x: number): string {
@@ -54,8 +59,8 @@ function legLine(o: Opportunity, i: number): string {
   return `${l.side} ${formatPrice(l.size)} ${l.instrument} on ${l.feed} @ ${formatPrice(l.vwap)}`;
 }
 
-/** Computes the facts of `alert`. */
-export function alertFacts(alert: Alert): AlertFacts {
+/** Computes the facts of `alert`; with `now` (the send time), a late delivery is marked. */
+export function alertFacts(alert: Alert, now?: number): AlertFacts {
   const o = alert.opportunity;
   const where =
     o !== undefined
@@ -69,6 +74,7 @@ export function alertFacts(alert: Alert): AlertFacts {
     ...(alert.dataAgeMs === undefined ? {} : { age: formatAge(alert.dataAgeMs) }),
     ...(alert.url === undefined ? {} : { link: alert.url }),
     time: formatTime(alert.ts),
+    ...(now !== undefined && now - alert.ts > lateAfterMs ? { late: formatAge(now - alert.ts) } : {}),
   };
 }
 

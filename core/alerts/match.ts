@@ -13,7 +13,7 @@ export function severityRank(s: Severity): number {
 export function routeMatches(route: RouteConfig, alert: Alert): boolean {
   if (rank[alert.severity] < rank[route.min_severity]) return false;
   if (route.strategies !== undefined && !route.strategies.includes(alert.source)) return false;
-  if (route.kinds !== undefined && !route.kinds.includes(alert.kind)) return false;
+  if (route.kinds !== undefined && !(route.kinds as readonly string[]).includes(alert.kind)) return false;
   if (route.instruments !== undefined) {
     const names = alertInstruments(alert);
     if (!names.some((n) => route.instruments!.includes(n))) return false;

@@ -52,15 +52,15 @@ function field(name: string, value: string, inline = true): DiscordField {
   return { name: clip(name, L.fieldName), value: clip(value === "" ? "—" : value, L.fieldValue), inline };
 }
 
-function headEmbed(alert: Alert, fields: DiscordField[], body: string): DiscordEmbed[] {
-  const f = alertFacts(alert);
+function headEmbed(alert: Alert, fields: DiscordField[], body: string, now?: number): DiscordEmbed[] {
+  const f = alertFacts(alert, now);
   const longTitle = f.what.length > L.title;
   const description = [longTitle ? f.what : "", body].filter((s) => s !== "").join("\n");
   const head: DiscordEmbed = {
     title: clip(f.what, L.title),
     color: colour[alert.severity],
     timestamp: new Date(alert.ts).toISOString(),
-    footer: { text: clip(`${alert.source} · ${alert.kind}${f.age === undefined ? "" : ` · data ${f.age} old`}`, L.footer) },
+    footer: { text: clip(`${alert.source} · ${alert.kind}${f.age === undefined ? "" : ` · data ${f.age} old`}${f.late === undefined ? "" : ` · ⏳ sent ${f.late} late`}`, L.footer) },
     fields: fields.slice(0, L.fields),
   };
   if (f.link !== undefined && /^https?:\/\//i.test(f.link)) head.url = f.link;
@@ -74,45 +74,46 @@ function headEmbed(alert: Alert, fields: DiscordField[], body: string): DiscordE
 }
 
 /** An opportunity: edge, size, profit, legs, where, then the text. */
-export function opportunityEmbeds(alert: Alert): DiscordEmbed[] {
+export function opportunityEmbeds(alert: Alert, now?: number): DiscordEmbed[] {
   const f = alertFacts(alert);
   const fields: DiscordField[] = [];
   if (f.edge !== undefined) fields.push(field("Edge", f.edge), field("Size", f.size ?? ""), field("Profit", f.profit ?? ""));
   if (f.legs.length > 0) fields.push(field("Legs", f.legs.join("\n"), false));
   else if (f.where !== undefined) fields.push(field("Where", f.where));
   if (f.age !== undefined) fields.push(field("Data age", f.age));
-  return headEmbed(alert, fields, alert.text);
+  return headEmbed(alert, fields, alert.text, now);
 }
 
 /** A health transition: where, then the reason. */
-export function healthEmbeds(alert: Alert): DiscordEmbed[] {
+export function healthEmbeds(alert: Alert, now?: number): DiscordEmbed[] {
   const f = alertFacts(alert);
-  return headEmbed(alert, f.where === undefined ? [] : [field("Where", f.where)], alert.text);
+  return headEmbed(alert, f.where === undefined ? [] : [field("Where", f.where)], alert.text, now);
 }
 
 /** Lifecycle and plain information: title and text. */
-export function lifecycleEmbeds(alert: Alert): DiscordEmbed[] {
-  return headEmbed(alert, [], alert.text);
+export function lifecycleEmbeds(alert: Alert, now?: number): DiscordEmbed[] {
+  return headEmbed(alert, [], alert.text, now);
 }
 
 /** A digest: one line per alert (all of them), continued over embeds as needed. */
-export function digestEmbeds(alert: Alert): DiscordEmbed[] {
+export function digestEmbeds(alert: Alert, now?: number): DiscordEmbed[] {
   const lines = digestItems(alert).map((a) => `${icon[a.severity]} ${digestLine(a)}${a.url !== undefined && /^https?:\/\//i.test(a.url) ? ` (${a.url})` : ""}`);
-  return headEmbed({ ...alert, title: `📦 ${alert.title}` }, [], lines.join("\n"));
+  const oldest = digestItems(alert)[0]?.ts ?? alert.ts;
+  return headEmbed({ ...alert, title: `📦 ${alert.title}`, ts: oldest }, [], lines.join("\n"), now);
 }
 
 /** The embeds of any alert kind. */
-export function alertEmbeds(alert: Alert): DiscordEmbed[] {
+export function alertEmbeds(alert: Alert, now?: number): DiscordEmbed[] {
   switch (alert.kind) {
     case "opportunity":
-      return opportunityEmbeds(alert);
+      return opportunityEmbeds(alert, now);
     case "health":
-      return healthEmbeds(alert);
+      return healthEmbeds(alert, now);
     case "lifecycle":
     case "info":
-      return lifecycleEmbeds(alert);
+      return lifecycleEmbeds(alert, now);
     case "digest":
-      return digestEmbeds(alert);
+      return digestEmbeds(alert, now);
   }
 }
 
@@ -120,7 +121,7 @@ export function alertEmbeds(alert: Alert): DiscordEmbed[] {
  * The messages for one alert: a short `content` headline (what a phone notification shows) on the first,
  * embeds packed ≤ 10 and ≤ 6000 characters per message, mentions off unless configured.
  */
-export function formatPayloads(alert: Alert, opts: { username?: string; mentions?: readonly string[] } = {}): DiscordPayload[] {
+export function formatPayloads(alert: Alert, opts: { username?: string; mentions?: readonly string[]; now?: number } = {}): DiscordPayload[] {
   const base = {
     allowed_mentions: { parse: [...(opts.mentions ?? [])] },
     ...(opts.username === undefined ? {} : { username: opts.username }),
@@ -128,7 +129,7 @@ export function formatPayloads(alert: Alert, opts: { username?: string; mentions
   const payloads: DiscordPayload[] = [];
   let embeds: DiscordEmbed[] = [];
   let chars = 0;
-  for (const e of alertEmbeds(alert)) {
+  for (const e of alertEmbeds(alert, opts.now)) {
     const n = embedChars(e);
     if (embeds.length > 0 && (embeds.length >= L.embeds || chars + n > L.total)) {
       payloads.push({ ...base, embeds });

@@ -24,7 +24,7 @@ export const discordNotifier = defineNotifier({
       // webhooks allow 5 requests per 2 s and about 30 messages a minute per channel
       limits: { windows: [{ count: 5, perMs: 2_000 }, { count: 30, perMs: 60_000 }] },
       async send(alert) {
-        const payloads = formatPayloads(alert, { ...(config.username === undefined ? {} : { username: config.username }), mentions: config.mentions });
+        const payloads = formatPayloads(alert, { ...(config.username === undefined ? {} : { username: config.username }), mentions: config.mentions, now: ctx.clock.now() });
         let sent = done.get(alert.id);
         if (sent === undefined) {
           sent = new Set();

@@ -70,4 +70,10 @@ describe("telegram format", () => {
     }
     expect(parts.map(visible).join("").replace(/\n/g, "")).toBe(visible(`head${line}tail`));
   });
+
+  it("marks an alert sent long after it was raised (the service was down) as late", () => {
+    const a = opportunityAlert();
+    expect(formatAlert(a, a.ts + 5_000)).not.toContain("late");
+    expect(formatAlert(a, a.ts + 300_000)).toContain("<i>data 350 ms old · 12:00:01 UTC · ⏳ sent 5 min late</i>");
+  });
 });

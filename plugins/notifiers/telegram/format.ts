@@ -4,7 +4,7 @@
  * escaped; every line closes the tags it opens, so a message can be split between any two lines.
  */
 import { digestItems } from "../../../core/alerts/digest.ts";
-import { alertFacts, digestLine } from "../../../core/alerts/facts.ts";
+import { type AlertFacts, alertFacts, digestLine } from "../../../core/alerts/facts.ts";
 import type { Alert, Severity } from "../../../core/events.ts";
 
 /** The service's limit on one message. */
@@ -22,45 +22,56 @@ function link(url: string | undefined, label: string): string[] {
   return [`<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>`];
 }
 
+/** The closing line: data age, alert time, and how late it is being sent if it is. */
+function footer(f: AlertFacts, age?: "data" | "last data"): string {
+  const parts: string[] = [];
+  if (age !== undefined && f.age !== undefined) parts.push(age === "data" ? `data ${f.age} old` : `last data ${f.age} ago`);
+  parts.push(f.time);
+  if (f.late !== undefined) parts.push(`⏳ sent ${f.late} late`);
+  return `<i>${escapeHtml(parts.join(" · "))}</i>`;
+}
+
 function textLines(text: string): string[] {
   return text === "" ? [] : text.split("\n").map(escapeHtml);
 }
 
 /** An opportunity: headline, edge · size · profit, one line per leg, data age and time, market link. */
-export function formatOpportunity(alert: Alert): string {
-  const f = alertFacts(alert);
+export function formatOpportunity(alert: Alert, now?: number): string {
+  const f = alertFacts(alert, now);
   const lines = [`${icon[alert.severity]} <b>${escapeHtml(f.what)}</b>`];
   const figures = [f.edge && `edge <b>${escapeHtml(f.edge)}</b>`, f.size && `size ${escapeHtml(f.size)}`, f.profit && `profit ${escapeHtml(f.profit)}`];
   if (figures.some(Boolean)) lines.push(figures.filter(Boolean).join(" · "));
   for (const leg of f.legs) lines.push(`• ${escapeHtml(leg)}`);
   if (f.legs.length === 0 && f.where !== undefined) lines.push(`📍 ${escapeHtml(f.where)}`);
   lines.push(...textLines(alert.text));
-  lines.push(`<i>${f.age === undefined ? "" : `data ${escapeHtml(f.age)} old · `}${escapeHtml(f.time)}</i>`);
+  lines.push(footer(f, "data"));
   lines.push(...link(f.link, "open market"));
   return lines.join("\n");
 }
 
 /** A health transition: what and where, the reason, time. */
-export function formatHealth(alert: Alert): string {
-  const f = alertFacts(alert);
+export function formatHealth(alert: Alert, now?: number): string {
+  const f = alertFacts(alert, now);
   const lines = [`${icon[alert.severity]} <b>${escapeHtml(f.what)}</b>`];
   if (f.where !== undefined) lines.push(`📍 ${escapeHtml(f.where)}`);
   lines.push(...textLines(alert.text));
-  lines.push(`<i>${f.age === undefined ? "" : `last data ${escapeHtml(f.age)} ago · `}${escapeHtml(f.time)}</i>`);
+  lines.push(footer(f, "last data"));
   lines.push(...link(f.link, "details"));
   return lines.join("\n");
 }
 
 /** Bot lifecycle and plain information: headline and text. */
-export function formatLifecycle(alert: Alert): string {
-  const f = alertFacts(alert);
-  return [`${alert.kind === "lifecycle" ? "⚙️" : icon[alert.severity]} <b>${escapeHtml(f.what)}</b>`, ...textLines(alert.text), `<i>${escapeHtml(f.time)}</i>`, ...link(f.link, "details")].join("\n");
+export function formatLifecycle(alert: Alert, now?: number): string {
+  const f = alertFacts(alert, now);
+  return [`${alert.kind === "lifecycle" ? "⚙️" : icon[alert.severity]} <b>${escapeHtml(f.what)}</b>`, ...textLines(alert.text), footer(f), ...link(f.link, "details")].join("\n");
 }
 
 /** A digest: how many, the worst severity, then one line per alert (every alert is listed). */
-export function formatDigest(alert: Alert): string {
+export function formatDigest(alert: Alert, now?: number): string {
   const items = digestItems(alert);
-  const lines = [`📦 <b>${escapeHtml(alert.title)}</b> (sent together: too many at once for the chat)`];
+  const oldest = items[0]?.ts;
+  const late = now !== undefined && oldest !== undefined ? alertFacts({ ...alert, ts: oldest }, now).late : undefined;
+  const lines = [`📦 <b>${escapeHtml(alert.title)}</b> (sent together: too many at once for the chat)${late === undefined ? "" : ` · ⏳ oldest ${escapeHtml(late)} late`}`];
   for (const a of items) {
     const url = a.url !== undefined && /^https?:\/\//i.test(a.url) ? ` <a href="${escapeHtml(a.url)}">↗</a>` : "";
     lines.push(`${icon[a.severity]} ${escapeHtml(digestLine(a))}${url}`);
@@ -68,18 +79,18 @@ export function formatDigest(alert: Alert): string {
   return lines.join("\n");
 }
 
-/** The message for any alert kind. */
-export function formatAlert(alert: Alert): string {
+/** The message for any alert kind; `now` (the send time) marks a late delivery. */
+export function formatAlert(alert: Alert, now?: number): string {
   switch (alert.kind) {
     case "opportunity":
-      return formatOpportunity(alert);
+      return formatOpportunity(alert, now);
     case "health":
-      return formatHealth(alert);
+      return formatHealth(alert, now);
     case "lifecycle":
     case "info":
-      return formatLifecycle(alert);
+      return formatLifecycle(alert, now);
     case "digest":
-      return formatDigest(alert);
+      return formatDigest(alert, now);
   }
 }
 

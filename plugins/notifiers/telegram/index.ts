@@ -35,7 +35,7 @@ export const telegramNotifier = defineNotifier({
     return {
       limits: { windows },
       async send(alert) {
-        const parts = splitMessage(formatAlert(alert));
+        const parts = splitMessage(formatAlert(alert, ctx.clock.now()));
         const { refused } = await sender.sendAll(alert.id, parts, config.chat_ids);
         if (refused.size === 0) {
           if (ctx.health.state === "faulted" || ctx.health.reasons.some((r) => r.startsWith("chat "))) ctx.health.set("running");

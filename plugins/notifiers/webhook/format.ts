@@ -24,16 +24,16 @@ export interface WebhookBody {
 }
 
 /** The body for an opportunity, health, lifecycle or info alert. */
-export function formatAlertBody(alert: Alert): WebhookBody {
-  return { version: 1, id: alert.id, kind: alert.kind, severity: alert.severity, title: alert.title, text: alert.text, ts: new Date(alert.ts).toISOString(), summary: alertFacts(alert), alert };
+export function formatAlertBody(alert: Alert, now?: number): WebhookBody {
+  return { version: 1, id: alert.id, kind: alert.kind, severity: alert.severity, title: alert.title, text: alert.text, ts: new Date(alert.ts).toISOString(), summary: alertFacts(alert, now), alert };
 }
 
 /** The body for a digest: the envelope and every item, without repeating them inside `alert`. */
-export function formatDigestBody(alert: Alert): WebhookBody {
-  return { version: 1, id: alert.id, kind: "digest", severity: alert.severity, title: alert.title, text: alert.text, ts: new Date(alert.ts).toISOString(), summary: alertFacts(alert), items: digestItems(alert) };
+export function formatDigestBody(alert: Alert, now?: number): WebhookBody {
+  return { version: 1, id: alert.id, kind: "digest", severity: alert.severity, title: alert.title, text: alert.text, ts: new Date(alert.ts).toISOString(), summary: alertFacts(alert, now), items: digestItems(alert) };
 }
 
-/** The body of any alert kind. */
-export function formatBody(alert: Alert): WebhookBody {
-  return alert.kind === "digest" ? formatDigestBody(alert) : formatAlertBody(alert);
+/** The body of any alert kind; `now` (the send time) marks a late delivery in `summary.late`. */
+export function formatBody(alert: Alert, now?: number): WebhookBody {
+  return alert.kind === "digest" ? formatDigestBody(alert, now) : formatAlertBody(alert, now);
 }

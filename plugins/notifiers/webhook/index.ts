@@ -21,8 +21,8 @@ export const webhookNotifier = defineNotifier({
     const stopping = new AbortController();
     return {
       async send(alert) {
-        const body = JSON.stringify(formatBody(alert));
         const ts = ctx.clock.now();
+        const body = JSON.stringify(formatBody(alert, ts));
         const headers: Record<string, string> = {
           ...config.headers,
           "content-type": "application/json",
