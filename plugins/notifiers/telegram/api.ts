@@ -69,7 +69,12 @@ export function createBotApi(apiUrl: string, token: string, timeoutMs: number): 
       if (status === 403) {
         throw new NotifierError("TELEGRAM_FORBIDDEN", message, { retryable: false, status, remedy: "unblock the bot or add it back to the chat" });
       }
-      throw new NotifierError("TELEGRAM_REJECTED", message, { retryable: false, status });
+      const migrated = reply?.parameters?.migrate_to_chat_id;
+      throw new NotifierError("TELEGRAM_REJECTED", message, {
+        retryable: false,
+        status,
+        ...(migrated === undefined ? {} : { remedy: `the group became a supergroup: use chat id ${migrated} in chat_ids` }),
+      });
     },
   };
 }
