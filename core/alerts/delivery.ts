@@ -113,7 +113,8 @@ export class DeliveryWorker {
       }
       return group;
     }
-    if (this.#limiter === undefined) return [head];
+    // a row already tried alone may have reached some chats: folding it into a digest would repeat it there
+    if (this.#limiter === undefined || head.attempts > 0) return [head];
     const rows = outbox.pending(id, config.digest_max_items);
     const fresh: PendingRow[] = [];
     for (const r of rows) {

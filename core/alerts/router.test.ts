@@ -246,4 +246,22 @@ describe("createAlertRouter", () => {
     expect(k3.n("tg").calls).toHaveLength(0);
     await k3.router.stop();
   });
+
+  it("never folds an alert that was already tried alone into a digest", async () => {
+    const k = routerKit({ routes: [route], digest_after: 2, digest_max_items: 10, retry_initial_ms: 500 }, ["tg"], {
+      limits: { windows: [{ count: 1, perMs: 1_000 }] },
+    });
+    k.n("tg").failures.push(retryable());
+    const head = makeAlert();
+    k.bus.emit("alert", head);
+    await settle();
+    const burst = Array.from({ length: 5 }, () => makeAlert());
+    for (const a of burst) k.bus.emit("alert", a);
+    await advance(k.clock, 5_000);
+    const kinds = k.n("tg").sent.map((s) => s.alert.kind);
+    expect(k.n("tg").sent[0]!.alert.id).toBe(head.id);
+    expect(kinds).toEqual(["opportunity", "digest"]);
+    expect(k.n("tg").deliveredIds()).toEqual([head.id, ...burst.map((a) => a.id)]);
+    await k.router.stop();
+  });
 });
