@@ -6,6 +6,7 @@
 /** `full`: uniform in [minMs, cap]. `equal`: uniform in [cap/2, cap] (the default; see `Backoff`). */
 export type JitterMode = "full" | "equal";
 
+/** Reconnect delay settings (`reconnect_min_ms`, `reconnect_max_ms`). */
 export interface BackoffOptions {
   /** First delay's ceiling, ms (`reconnect_min_ms`, default 250); `full` jitter never goes below it. */
   readonly minMs?: number;

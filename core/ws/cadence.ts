@@ -5,6 +5,7 @@
  */
 import type { Clock, TimerHandle } from "../clock.ts";
 
+/** Settings of a `CadenceWatchdog`. */
 export interface CadenceOptions {
   readonly clock: Clock;
   /** The promised interval between messages of one subscription, ms. */

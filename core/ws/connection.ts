@@ -3,64 +3,13 @@
  * backoff, endpoint rotation. Single-flight by construction: a connection owns at most one socket, and
  * every callback of a socket that is no longer the current one is ignored.
  */
-import type { EventMap } from "../events.ts";
 import type { Clock, TimerHandle } from "../clock.ts";
-import type { Logger } from "../log.ts";
 import { Backoff } from "./backoff.ts";
-import { connectionDefaults, type ConnectionSettings, type HeartbeatOptions } from "./options.ts";
+import { Heartbeat } from "./heartbeat.ts";
+import { connectionDefaults, type ConnectionOptions, type ConnectionState, type ConnectionStats } from "./options.ts";
 import { bunSocketFactory, type SocketFactory, type WsSocket } from "./socket.ts";
 
-/** A connection's own state. `idle` before `start()`. */
-export type ConnectionState = "idle" | "connecting" | "live" | "stale" | "reconnecting" | "stopped" | "faulted";
-
-/** What a connection tells its owner (the shard manager, or a feed using one connection directly). */
-export interface ConnectionHooks {
-  /** The socket is open: send subscriptions now. */
-  onOpen(conn: WsConnection): void;
-  /** One frame (pongs and answered pings excluded). Throwing is caught, counted and logged once. */
-  onFrame(data: string | Uint8Array, conn: WsConnection, tsRecv: number): void;
-  /** A live socket went away (closed, stale, no pong): its data is no longer current. */
-  onDown?(conn: WsConnection, reason: string): void;
-  /** Every state change, with a plain-sentence reason. */
-  onState?(conn: WsConnection, state: ConnectionState, reason: string): void;
-}
-
-/** The slice of the bus a connection uses (the raw frame tap). */
-export interface RawTap {
-  listenerCount(name: "frame.raw"): number;
-  emit(name: "frame.raw", payload: EventMap["frame.raw"]): void;
-}
-
-export interface ConnectionOptions extends ConnectionSettings {
-  /** Stable id, `<feed>#<shard>`. */
-  readonly id: string;
-  readonly feed: string;
-  readonly clock: Clock;
-  readonly hooks: ConnectionHooks;
-  readonly log?: Logger;
-  /** Emits `frame.raw` per frame while something listens (recorder). */
-  readonly tap?: RawTap;
-}
-
-/** Counters of one connection. */
-export interface ConnectionStats {
-  readonly id: string;
-  /** Sockets opened so far (1 for the first, +1 per reconnect). */
-  readonly generation: number;
-  readonly state: ConnectionState;
-  readonly url: string;
-  readonly messages: number;
-  readonly bytes: number;
-  readonly errors: number;
-  /** Successful re-opens after the first open. */
-  readonly reconnects: number;
-  /** Connect attempts, successful or not. */
-  readonly attempts: number;
-  /** Clock time of the last frame of any kind, or null before the first. */
-  readonly lastMessageAt: number | null;
-  /** A handshake is in flight (a socket exists and has not opened yet). */
-  readonly handshaking: boolean;
-}
+export type { ConnectionHooks, ConnectionOptions, ConnectionState, ConnectionStats, RawTap } from "./options.ts";
 
 const nsOrigin = BigInt(Math.round(performance.timeOrigin * 1e6));
 
@@ -82,7 +31,6 @@ export class WsConnection {
   #clock: Clock;
   #factory: SocketFactory;
   #backoff: Backoff;
-  #hb: HeartbeatOptions | undefined;
   #staleAfterMs: number;
 
   #state: ConnectionState = "idle";
@@ -99,8 +47,7 @@ export class WsConnection {
   #reconnectTimer: TimerHandle | undefined;
   #watchdogTimer: TimerHandle | undefined;
   #healthyTimer: TimerHandle | undefined;
-  #pingTimer: TimerHandle | undefined;
-  #pongTimer: TimerHandle | undefined;
+  #heartbeat: Heartbeat | undefined;
 
   #generation = 0;
   #messages = 0;
@@ -118,10 +65,10 @@ export class WsConnection {
     this.#clock = options.clock;
     this.#factory = options.socketFactory ?? bunSocketFactory;
     this.#backoff = new Backoff(options.backoff);
-    this.#hb = options.heartbeat;
     this.#staleAfterMs = options.staleAfterMs ?? connectionDefaults.staleAfterMs;
   }
 
+  /** The connection's own state (the shard manager aggregates these into the feed's). */
   get state(): ConnectionState {
     return this.#state;
   }
@@ -272,8 +219,10 @@ export class WsConnection {
     this.#setState("live", `connected to ${this.url}`);
     this.#armWatchdog();
     this.#healthyTimer = this.#clock.setTimeout(this.#onHealthy, this.#o.healthyAfterMs ?? connectionDefaults.healthyAfterMs);
-    const hb = this.#hb;
-    if (hb !== undefined && hb.intervalMs > 0) this.#pingTimer = this.#clock.setInterval(this.#onPingTick, hb.intervalMs);
+    if (this.#o.heartbeat !== undefined) {
+      this.#heartbeat = new Heartbeat(this.#clock, this.#o.heartbeat, this.#heartbeatIo(token));
+      this.#heartbeat.start();
+    }
     try {
       this.#o.hooks.onOpen(this);
     } catch (error) {
@@ -299,19 +248,7 @@ export class WsConnection {
         source: "ws",
       });
     }
-    const hb = this.#hb;
-    if (hb !== undefined && typeof data === "string") {
-      if (hb.isPong?.(data) === true) {
-        this.#clock.clearTimeout(this.#pongTimer);
-        this.#pongTimer = undefined;
-        return;
-      }
-      const answer = hb.reply?.(data);
-      if (answer !== undefined) {
-        this.send(answer);
-        return;
-      }
-    }
+    if (this.#heartbeat !== undefined && typeof data === "string" && this.#heartbeat.consume(data)) return;
     try {
       this.#o.hooks.onFrame(data, this, tsRecv);
     } catch (error) {
@@ -328,10 +265,7 @@ export class WsConnection {
   #onControl(token: object, isPong: boolean): void {
     if (token !== this.#token) return;
     this.#lastRecv = this.#clock.now();
-    if (isPong && this.#hb?.protocol === true) {
-      this.#clock.clearTimeout(this.#pongTimer);
-      this.#pongTimer = undefined;
-    }
+    if (isPong) this.#heartbeat?.protocolPong();
   }
 
   #onError(token: object, message: string, status: number | undefined): void {
@@ -340,32 +274,26 @@ export class WsConnection {
     this.#fail(token, status === undefined ? message : `handshake refused with HTTP ${status}`, status);
   }
 
-  #onPingTick = (): void => {
-    const hb = this.#hb;
-    if (hb === undefined || this.#state !== "live" || this.#pongTimer !== undefined) return;
-    const now = this.#clock.now();
-    if (hb.idleOnly === true && now - this.#lastRecv < hb.intervalMs) return;
-    if (hb.protocol === true) {
-      try {
-        this.#socket?.ping();
-      } catch (error) {
-        this.#fail(this.#token, `ping failed: ${String(error)}`, undefined);
-        return;
-      }
-    } else if (hb.payload !== undefined) {
-      if (!this.send(typeof hb.payload === "string" ? hb.payload : hb.payload())) return;
-    } else return;
-    if (hb.protocol !== true && hb.isPong === undefined) return; // keep-alive only: no reply expected
-    const timeout = hb.timeoutMs ?? hb.intervalMs;
-    const token = this.#token;
-    this.#pongTimer = this.#clock.setTimeout(() => {
-      this.#pongTimer = undefined;
-      if (token !== this.#token) return;
-      const reason = `no pong within ${timeout} ms`;
-      this.#setState("stale", reason);
-      this.#fail(token, reason, undefined);
-    }, timeout);
-  };
+  #heartbeatIo(token: object) {
+    return {
+      sendText: (frame: string) => this.send(frame),
+      sendPing: () => {
+        try {
+          this.#socket?.ping();
+          return this.#socket !== undefined;
+        } catch (error) {
+          this.#fail(token, `ping failed: ${String(error)}`, undefined);
+          return false;
+        }
+      },
+      lastReceived: () => this.#lastRecv,
+      dead: (reason: string) => {
+        if (token !== this.#token) return;
+        this.#setState("stale", reason);
+        this.#fail(token, reason, undefined);
+      },
+    };
+  }
 
   #armWatchdog(): void {
     if (this.#staleAfterMs <= 0) return;
@@ -439,9 +367,9 @@ export class WsConnection {
     c.clearTimeout(this.#connectTimer);
     c.clearTimeout(this.#watchdogTimer);
     c.clearTimeout(this.#healthyTimer);
-    c.clearInterval(this.#pingTimer);
-    c.clearTimeout(this.#pongTimer);
-    this.#connectTimer = this.#watchdogTimer = this.#healthyTimer = this.#pingTimer = this.#pongTimer = undefined;
+    this.#heartbeat?.stop();
+    this.#heartbeat = undefined;
+    this.#connectTimer = this.#watchdogTimer = this.#healthyTimer = undefined;
     if (socket !== undefined) {
       try {
         socket.terminate();

@@ -13,6 +13,7 @@ export {
   type ConnectionStats,
   type RawTap,
 } from "./connection.ts";
+export { Heartbeat, type HeartbeatIo } from "./heartbeat.ts";
 export { connectionDefaults, type ConnectionSettings, type HeartbeatOptions } from "./options.ts";
 export {
   WsShards,

@@ -2,7 +2,11 @@
  * Options of one resilient connection, and the heartbeat a venue needs. Config keys (snake_case, with
  * units) map onto these in `wsSettings` (config.ts).
  */
+import type { Clock } from "../clock.ts";
+import type { EventMap } from "../events.ts";
+import type { Logger } from "../log.ts";
 import type { BackoffOptions } from "./backoff.ts";
+import type { WsConnection } from "./connection.ts";
 import type { SocketFactory } from "./socket.ts";
 
 /**
@@ -76,3 +80,56 @@ export const connectionDefaults = {
   reconnectMinMs: 250,
   reconnectMaxMs: 30_000,
 } as const;
+
+/** A connection's own state. `idle` before `start()`. */
+export type ConnectionState = "idle" | "connecting" | "live" | "stale" | "reconnecting" | "stopped" | "faulted";
+
+/** What a connection tells its owner (the shard manager, or a feed using one connection directly). */
+export interface ConnectionHooks {
+  /** The socket is open: send subscriptions now. */
+  onOpen(conn: WsConnection): void;
+  /** One frame (pongs and answered pings excluded). Throwing is caught, counted and logged once. */
+  onFrame(data: string | Uint8Array, conn: WsConnection, tsRecv: number): void;
+  /** A live socket went away (closed, stale, no pong): its data is no longer current. */
+  onDown?(conn: WsConnection, reason: string): void;
+  /** Every state change, with a plain-sentence reason. */
+  onState?(conn: WsConnection, state: ConnectionState, reason: string): void;
+}
+
+/** The slice of the bus a connection uses (the raw frame tap). */
+export interface RawTap {
+  listenerCount(name: "frame.raw"): number;
+  emit(name: "frame.raw", payload: EventMap["frame.raw"]): void;
+}
+
+/** Everything one `WsConnection` needs: the shared settings plus its identity, clock and hooks. */
+export interface ConnectionOptions extends ConnectionSettings {
+  /** Stable id, `<feed>#<shard>`. */
+  readonly id: string;
+  readonly feed: string;
+  readonly clock: Clock;
+  readonly hooks: ConnectionHooks;
+  readonly log?: Logger;
+  /** Emits `frame.raw` per frame while something listens (recorder). */
+  readonly tap?: RawTap;
+}
+
+/** Counters of one connection. */
+export interface ConnectionStats {
+  readonly id: string;
+  /** Sockets opened so far (1 for the first, +1 per reconnect). */
+  readonly generation: number;
+  readonly state: ConnectionState;
+  readonly url: string;
+  readonly messages: number;
+  readonly bytes: number;
+  readonly errors: number;
+  /** Successful re-opens after the first open. */
+  readonly reconnects: number;
+  /** Connect attempts, successful or not. */
+  readonly attempts: number;
+  /** Clock time of the last frame of any kind, or null before the first. */
+  readonly lastMessageAt: number | null;
+  /** A handshake is in flight (a socket exists and has not opened yet). */
+  readonly handshaking: boolean;
+}
