@@ -30,12 +30,13 @@ function spawnBot(config: Record<string, unknown>) {
 
 describe("alert outbox across a kill -9", () => {
   it("delivers every committed alert after a restart, none more than twice", async () => {
-    fake = new FakeTelegram({ token }).start();
+    // the service accepts a message 400 ms before it answers: the kill lands inside that gap
+    fake = new FakeTelegram({ token, replyDelayMs: 400 }).start();
     const dataDir = mkdtempSync(join(tmpdir(), "edgewatch-crash-"));
     const base = { apiUrl: fake.url, token, chatId, dataDir, batch: 20, everyMs: 60, alerts: { digest_after: 3, digest_max_items: 100 } };
 
     const first = spawnBot({ ...base, count: 200 });
-    await until(() => first.state.emitted >= 100 && fake!.messages.length >= 1, "first run mid-burst", 20_000);
+    await until(() => first.state.emitted >= 60 && fake!.messages.length >= 1, "first run mid-burst", 20_000);
     first.proc.kill("SIGKILL");
     await first.proc.exited;
     const committed = first.state.emitted;
@@ -51,8 +52,11 @@ describe("alert outbox across a kill -9", () => {
     for (const m of all.matchAll(/A(\d+)#/g)) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
     for (let n = 1; n <= committed; n++) expect(counts.get(n) ?? 0).toBeGreaterThanOrEqual(1);
     for (const c of counts.values()) expect(c).toBeLessThanOrEqual(2);
+    // what was accepted but not answered before the kill went out once more: the one allowed duplicate
+    const twice = [...counts.values()].filter((c) => c === 2).length;
+    expect(twice).toBeGreaterThanOrEqual(1);
     // the restarted process does not know when the dead one last sent: at most one 429, then it waits
     expect(fake.tooMany).toBeLessThanOrEqual(1);
-    console.log(`crash: ${committed}+ committed before kill, ${fake.messages.length} messages, ${[...counts.values()].filter((c) => c === 2).length} alerts seen twice`);
+    console.log(`crash: ${committed}+ committed before kill, ${fake.messages.length} messages, ${twice} alerts seen twice`);
   }, 30_000);
 });

@@ -15,6 +15,8 @@ export interface FakeTelegramOptions {
   readonly groupPerMin?: number;
   /** Messages per second across chats; default 30. */
   readonly globalPerSec?: number;
+  /** Delay between accepting a message and answering, ms (a crash in between loses the answer); default 0. */
+  readonly replyDelayMs?: number;
 }
 
 /** One accepted `sendMessage`. */
@@ -70,7 +72,7 @@ export class FakeTelegram {
   #closed = new AbortController();
 
   constructor(opts: FakeTelegramOptions) {
-    this.#opts = { perChatMs: 1_000, groupPerMin: 20, globalPerSec: 30, ...opts };
+    this.#opts = { perChatMs: 1_000, groupPerMin: 20, globalPerSec: 30, replyDelayMs: 0, ...opts };
   }
 
   /** Base URL to use as `api_url`. */
@@ -203,6 +205,7 @@ export class FakeTelegram {
       at: now,
     };
     this.messages.push(msg);
+    if (this.#opts.replyDelayMs > 0) await Bun.sleep(this.#opts.replyDelayMs);
     return reply(200, { ok: true, result: { message_id: msg.messageId, date: Math.floor(now / 1000), chat: { id: chatId }, text } });
   }
 
