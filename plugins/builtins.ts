@@ -3,6 +3,28 @@
  * Schema covers. A new built-in is added here and nowhere in core/.
  */
 import { createRegistry } from "../core/registry.ts";
+import { binaryArb } from "../strategies/binary-arb/index.ts";
+import { perpSpread } from "../strategies/perp-spread/index.ts";
+import { spreadAlert } from "../strategies/spread-alert/index.ts";
+import { demoFeed } from "./feeds/demo/index.ts";
 import { consoleNotifier } from "./notifiers/console/index.ts";
+import { discordNotifier } from "./notifiers/discord/index.ts";
+import { telegramNotifier } from "./notifiers/telegram/index.ts";
+import { webhookNotifier } from "./notifiers/webhook/index.ts";
+import { recorderSink } from "./sinks/recorder/index.ts";
 
-export const builtinRegistry = createRegistry([consoleNotifier]);
+export const builtinRegistry = createRegistry([
+  // feeds
+  demoFeed,
+  // strategies
+  binaryArb,
+  perpSpread,
+  spreadAlert,
+  // notifiers
+  consoleNotifier,
+  telegramNotifier,
+  discordNotifier,
+  webhookNotifier,
+  // sinks
+  recorderSink,
+]);

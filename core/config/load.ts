@@ -121,6 +121,13 @@ async function resolveInstances(
       await validate(kind, [table, id], id, body, body.plugin ?? id);
     }
   }
+  // Routes may name `console` without declaring it (SURFACE.md): it runs with its defaults.
+  const console = registry.get("notifier", "console");
+  const wantsConsole = core.alerts.routes.some((r) => r.notifiers.includes("console"));
+  if (console !== undefined && wantsConsole && core.notifiers.console === undefined) {
+    const parsed = v.safeParse(console.config, {});
+    if (parsed.success) out.push({ kind: "notifier", id: "console", path: ["notifiers", "console"], spec: "console", plugin: console, config: parsed.output });
+  }
   for (const table of sinkTables) {
     const body = core[table];
     if (body === undefined) continue;

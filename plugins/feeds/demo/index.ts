@@ -16,9 +16,9 @@ const configSchema = v.strictObject({
   spread_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description("Top-of-book spread, bps. Default 2.")), 2),
   vol_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description("Per-step volatility of the shared fair price, bps. Default 3.")), 3),
   market_seed: v.optional(v.pipe(v.number(), v.integer(), v.description("Seed of the fair-price path; equal on feeds that should agree. Default 1.")), 1),
-  seed: v.optional(v.pipe(v.number(), v.integer(), v.description("Seed of this feed's own noise. Default 2.")), 2),
+  seed: v.optional(v.pipe(v.number(), v.integer(), v.description("Seed of this feed's own noise (sizes, dislocation timing). Default: different on every run."))),
   dislocation_every_ms: v.optional(
-    v.pipe(v.number(), v.integer(), v.minValue(0), v.description("Mean time between dislocations of this feed's prices, ms; 0 = never. Default 4000.")),
+    v.pipe(v.number(), v.integer(), v.minValue(0), v.description("Mean time between dislocations of this feed's prices (jittered ±50%, the first within the first half), ms; 0 = never. Default 4000.")),
     4000,
   ),
   dislocation_bps: v.optional(v.pipe(v.number(), v.description("Size of a dislocation, bps (sign = direction). Default 25.")), 25),
@@ -36,9 +36,11 @@ export const demoFeed = defineFeed({
   setup(ctx) {
     const c = ctx.config;
     const writer = ctx.writer();
-    const rand = prng(c.seed);
+    const rand = prng(c.seed ?? (Date.now() ^ hash(ctx.id)));
     const paths = c.instruments.map((i) => new FairPath(c.market_seed ^ hash(i.id), { start: i.start_price, volBps: c.vol_bps }));
     const t0 = ctx.clock.now();
+    // Dislocations come at jittered intervals, the first one early so the demo shows a signal soon.
+    let nextDislocation = t0 + c.dislocation_every_ms * (0.25 + 0.5 * rand());
     let dislocatedUntil = 0;
     let dislocation = 0;
     let messages = 0;
@@ -49,9 +51,10 @@ export const demoFeed = defineFeed({
     function tick(): void {
       const now = ctx.clock.now();
       const step = Math.floor((now - t0) / c.interval_ms);
-      if (c.dislocation_every_ms > 0 && now >= dislocatedUntil && rand() < c.interval_ms / c.dislocation_every_ms) {
+      if (c.dislocation_every_ms > 0 && now >= nextDislocation) {
         dislocation = c.dislocation_bps * (rand() < 0.5 ? -1 : 1);
         dislocatedUntil = now + c.dislocation_ms;
+        nextDislocation = dislocatedUntil + c.dislocation_every_ms * (0.5 + rand());
       }
       const shift = now < dislocatedUntil ? dislocation : 0;
       c.instruments.forEach((inst, i) => {

@@ -12,7 +12,7 @@ export function formatAlertPretty(alert: Alert): string {
   const lines = [head];
   if (alert.text !== "") lines.push(...alert.text.split("\n").map((l) => `   ${l}`));
   const opp = alert.opportunity;
-  if (opp !== undefined) {
+  if (opp !== undefined && alert.text === "") {
     lines.push(`   edge ${fmt(opp.edgeBps)} bps · size $${fmt(opp.sizeUsd)} · profit $${fmt(opp.profitUsd)}`);
     for (const leg of opp.legs) {
       lines.push(`   ${leg.side} ${fmt(leg.size, 4)} ${leg.instrument} on ${leg.feed} @ ${fmt(leg.vwap, 6)} (worst ${fmt(leg.worstPrice, 6)})`);
