@@ -80,19 +80,21 @@ export async function loadConfigSource(source: string, file: string, options: Lo
   const parsed = v.safeParse(coreSchema, env.value, { abortEarly: false });
   if (!parsed.success) {
     for (const issue of parsed.issues) problems.push(issueToProblem(file, positions, [], coreSchema, issue));
-    throw new ConfigError(sortProblems(problems));
+    // Plugin tables are still checked, so one run reports every problem of the file.
+    await resolveInstances(looseCore(env.value), dir, options.registry, positions, file, problems, at);
+    throw new ConfigError(sortProblems(withoutEnvEchoes(problems, env.problems.map((p) => formatPath(p.path)))));
   }
   const core = parsed.output;
   const instances = await resolveInstances(core, dir, options.registry, positions, file, problems, at);
   checkCrossFields(core, instances, options.registry, at);
-  if (problems.length > 0) throw new ConfigError(sortProblems(problems));
+  if (problems.length > 0) throw new ConfigError(sortProblems(withoutEnvEchoes(problems, env.problems.map((p) => formatPath(p.path)))));
   return deepFreeze({ file, dir, core, instances });
 }
 
 type At = (path: KeyPath, message: string, which?: "key" | "value") => void;
 
 async function resolveInstances(
-  core: CoreConfig,
+  core: Pick<CoreConfig, "feeds" | "strategies" | "notifiers" | "alerts"> & Partial<CoreConfig>,
   dir: string,
   registry: PluginRegistry,
   positions: KeyPositions,
@@ -215,6 +217,31 @@ function checkCrossFields(core: CoreConfig, instances: InstanceConfig[], registr
       at(["schedules", i, "run"], `expected an action of ${id} (${actions.join(", ") || "it has none"}), found "${action}"${hint ? ` (did you mean "${id}.${hint}"?)` : ""}`);
     }
   });
+}
+
+/** The instance tables of a file whose core shape is invalid: whatever of them is a table. */
+function looseCore(value: unknown): Pick<CoreConfig, "feeds" | "strategies" | "notifiers" | "alerts"> & Partial<CoreConfig> {
+  const root = isTable(value) ? value : {};
+  const tables = (key: string): Record<string, Record<string, unknown> & { plugin?: string }> => {
+    const t = root[key];
+    if (!isTable(t)) return {};
+    const out: Record<string, Record<string, unknown> & { plugin?: string }> = {};
+    for (const [id, body] of Object.entries(t)) {
+      if (isTable(body) && (body.plugin === undefined || typeof body.plugin === "string")) out[id] = body as Record<string, unknown> & { plugin?: string };
+    }
+    return out;
+  };
+  return { feeds: tables("feeds"), strategies: tables("strategies"), notifiers: tables("notifiers"), alerts: { routes: [] } as unknown as CoreConfig["alerts"] };
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** A missing `${VAR}` leaves an empty string behind; problems that only echo it at the same path are noise. */
+function withoutEnvEchoes(problems: ConfigProblem[], envPaths: readonly string[]): ConfigProblem[] {
+  const paths = new Set(envPaths);
+  return problems.filter((p) => !paths.has(p.path) || p.message.startsWith("expected environment variable"));
 }
 
 function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {

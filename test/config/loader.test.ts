@@ -55,7 +55,7 @@ notifiers = ["console"]
 describe("loadConfigSource", () => {
   it("accepts a valid config and freezes it", async () => {
     const config = await loadConfigSource(valid, file, { registry, env: {} });
-    expect(config.instances.map((i) => i.id)).toEqual(["a", "s"]);
+    expect(config.instances.map((i) => i.id)).toEqual(["a", "s", "console"]);
     expect(Object.isFrozen(config.core.bot)).toBe(true);
     expect(Object.isFrozen(config.instances[0]!.config)).toBe(true);
     expect((config.instances[0]!.config as { reconnect_max_ms: number }).reconnect_max_ms).toBe(30000);
