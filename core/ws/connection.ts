@@ -175,29 +175,32 @@ export class WsConnection {
     this.#attempts++;
     this.#setState(this.#everOpened || this.#attempts > 1 ? "reconnecting" : "connecting", `connecting to ${this.url}`);
     const self = this;
+    // A factory may report synchronously (a replay that opens at once, a bad url): events that arrive
+    // before it returns are held and run once the socket is stored, in order.
+    let early: (() => void)[] | undefined = [];
+    const run = (fn: () => void): void => {
+      if (early === undefined) fn();
+      else early.push(fn);
+    };
     let socket: WsSocket;
     try {
       socket = this.#factory(
         this.url,
         {
-          onOpen: () => self.#onOpen(token),
-          onMessage: (data) => self.#onMessage(token, data),
-          onPing: () => self.#onControl(token, false),
-          onPong: () => self.#onControl(token, true),
-          onError: (message, status) => self.#onError(token, message, status),
+          onOpen: () => run(() => self.#onOpen(token)),
+          onMessage: (data) => (early === undefined ? self.#onMessage(token, data) : run(() => self.#onMessage(token, data))),
+          onPing: () => run(() => self.#onControl(token, false)),
+          onPong: () => run(() => self.#onControl(token, true)),
+          onError: (message, status) => run(() => self.#onError(token, message, status)),
           onClose: (code, reason) =>
-            self.#fail(token, `closed by the venue (code ${code}${reason === "" ? "" : `: ${reason}`})`, undefined),
+            run(() => self.#fail(token, `closed by the venue (code ${code}${reason === "" ? "" : `: ${reason}`})`, undefined)),
         },
         { connection: this.id, headers: this.#o.headers?.() },
       );
     } catch (error) {
+      early = undefined;
       this.#errors++;
       this.#fail(token, `could not open a socket: ${String(error)}`, undefined);
-      return;
-    }
-    if (this.#token !== token) {
-      // the factory reported a failure synchronously and a reconnect is already scheduled
-      socket.terminate();
       return;
     }
     this.#socket = socket;
@@ -205,6 +208,9 @@ export class WsConnection {
     this.#connectTimer = this.#clock.setTimeout(function onConnectTimeout() {
       self.#fail(token, `no handshake within ${timeout} ms`, undefined);
     }, timeout);
+    const held = early;
+    early = undefined;
+    for (const fn of held) fn();
   }
 
   #onOpen(token: object): void {

@@ -36,7 +36,9 @@ export interface SocketOptions {
 }
 
 /**
- * Opens one socket to `url` and reports through `handlers`.
+ * Opens one socket to `url` and reports through `handlers`. Handlers may be called before the factory
+ * returns (the connection holds them until it has stored the socket); after `terminate()` they should
+ * not be called, and the connection ignores them if they are.
  *
  * @example
  * const factory: SocketFactory = (url, handlers) => new MySocket(url, handlers);
