@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { join } from "node:path";
+import { builtinRegistry } from "../../plugins/builtins.ts";
+import { loadConfig } from "../../core/config/load.ts";
+import { Runtime } from "../../core/runtime.ts";
+import { silentLogger } from "../../core/log.ts";
+import { bunSocketFactory } from "../../core/ws/socket.ts";
+import { observeSockets } from "../../core/replay/observe.ts";
+import { openRecording } from "../../core/replay/recording.ts";
+import { replayConfig } from "../../core/replay/prepare.ts";
+import { reportJson, type ReplayReport } from "../../core/replay/report.ts";
+import { runReplay } from "../../core/replay/session.ts";
+import { sentAlerts } from "./fixtures/memory-notifier.ts";
+import { startBookVenue, type BookVenue } from "./fixtures/book-venue.ts";
+import { feedTables, headerTables, strategyTables, tempDir, until, watchOpportunities, writeConfig, type SeenOpportunity } from "./fixtures/session.ts";
+
+let dir: string;
+let file: string;
+let live: SeenOpportunity[];
+let liveAlerts = 0;
+let a: BookVenue;
+let b: BookVenue;
+
+/** A live session against two fake venues, with a dropped connection and a sequence gap, recorded. */
+async function recordSession(): Promise<void> {
+  dir = tempDir("edgewatch-rec-");
+  a = startBookVenue({ instruments: ["BTC"], seed: 11 });
+  b = startBookVenue({ instruments: ["BTC"], seed: 11, skewBps: 30, skewEvery: 4, skewPhase: 1 });
+  const configFile = writeConfig(dir, "live.toml", `${headerTables}${feedTables(a, b)}${strategyTables()}
+[recorder]
+path = "rec.sqlite"
+flush_ms = 50
+compress = "zstd"
+compress_min_bytes = 64
+`);
+  const config = await loadConfig(configFile, { registry: builtinRegistry });
+  const runtime = new Runtime(config, { log: silentLogger, schedules: false, transport: { sockets: observeSockets(bunSocketFactory, { configFile }) } });
+  live = watchOpportunities(runtime.bus);
+  runtime.bus.on("alert", () => liveAlerts++, "test");
+  await runtime.start();
+  await until(() => runtime.store.book("a", "BTC") !== undefined && runtime.store.book("b", "BTC") !== undefined, 5_000, "both books");
+  for (let i = 0; i < 48; i++) {
+    a.step();
+    b.step();
+    if (i === 14) a.venue.last().drop(); // venue drops the socket: reconnect, resubscribe, new snapshot
+    if (i === 30) b.venue.last().dropNext(1); // a lost delta: sequence gap, resync
+    await Bun.sleep(25);
+  }
+  await Bun.sleep(100);
+  await runtime.stop();
+  file = join(dir, "rec.sqlite");
+}
+
+describe("record and replay", () => {
+  beforeAll(recordSession, 30_000);
+  afterAll(() => {
+    a?.stop();
+    b?.stop();
+  });
+
+  it("does record frames, REST answers and socket lifecycle with the config", () => {
+    const rec = openRecording(file);
+    try {
+      expect(rec.feedIds).toEqual(["a", "b"]);
+      expect(rec.hasLifecycle).toBe(true);
+      expect([...rec.restAnswers.values()].reduce((x, y) => x + y, 0)).toBe(2);
+      expect(rec.meta.configSource).toContain("[recorder]");
+      const kinds = new Map<string, number>();
+      for (const r of rec.rows()) kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1);
+      expect(kinds.get("open")).toBeGreaterThanOrEqual(3); // a twice (the drop), b once
+      expect(kinds.get("close")).toBeGreaterThanOrEqual(1);
+      expect(kinds.get("ws")).toBeGreaterThan(90);
+    } finally {
+      rec.close();
+    }
+  });
+
+  it("does find the live run's opportunities again when replayed", async () => {
+    expect(live.length).toBeGreaterThan(2);
+    const config = await replayConfig(openRecording(file), { registry: builtinRegistry });
+    const report = await runReplay({ file, config, speed: "max" });
+    expect(report.transport.restMissing).toBe(0);
+    const replayed = report.opportunities.map((o) => ({ id: o.id, edgeBps: o.edgeBps, closeReason: o.closeReason, openedAt: Date.parse(o.openedAt) }));
+    expect(replayed.map((o) => o.id)).toEqual(live.map((o) => o.id));
+    replayed.forEach((o, i) => {
+      expect(o.edgeBps).toBeCloseTo(live[i]!.edgeBps, 3);
+      // live stamps opportunities a tick after the frame's receive time; replay stamps them at it
+      expect(Math.abs(o.openedAt - live[i]!.openedAt)).toBeLessThanOrEqual(2);
+    });
+    expect(replayed.map((o) => o.closeReason)).toEqual(live.map((o) => o.closeReason));
+    expect(report.alerts.length).toBe(liveAlerts);
+    // the router's dedupe and cooldown decide the same way on the virtual clock
+    const subject = (id: string): string => id.replace(/:\d+$/, ""); // ids end with the (1 ms later live) time
+    expect(report.alerts.filter((x) => x.deliveredTo.includes("mem")).map((x) => subject(x.id))).toEqual(sentAlerts.map((x) => subject(x.id)));
+  }, 30_000);
+
+  it("does give byte-identical reports on every run and the same opportunities at any speed", async () => {
+    const run = async (speed: number | "max"): Promise<ReplayReport> => {
+      const config = await replayConfig(openRecording(file), { registry: builtinRegistry });
+      return runReplay({ file, config, speed });
+    };
+    const first = reportJson(await run("max"));
+    const second = reportJson(await run("max"));
+    expect(second).toBe(first);
+    const paced = await run(10);
+    expect(reportJson(paced)).toBe(first);
+  }, 30_000);
+
+  it("does report only the --from/--to window while earlier rows still build the books", async () => {
+    const config = await replayConfig(openRecording(file), { registry: builtinRegistry });
+    const full = await runReplay({ file, config, speed: "max" });
+    const mid = Date.parse(full.opportunities[Math.floor(full.opportunities.length / 2)]!.openedAt);
+    const later = await runReplay({ file, config: await replayConfig(openRecording(file), { registry: builtinRegistry }), speed: "max", from: mid });
+    expect(later.opportunities.length).toBeGreaterThan(0);
+    expect(later.opportunities.length).toBeLessThan(full.opportunities.length);
+    expect(later.opportunities.map((o) => o.id + o.openedAt)).toEqual(full.opportunities.filter((o) => Date.parse(o.openedAt) >= mid).map((o) => o.id + o.openedAt));
+  }, 30_000);
+});
