@@ -107,4 +107,24 @@ describe("telegram commands", () => {
     fake.pushUpdate({ chatId: group, fromId: admin, text: "/help" });
     await until(() => fake.messages.length === 1, "answer after conflict");
   });
+
+  it("shares one poll loop between instances using the same bot, each answering its own chats", async () => {
+    const k = await start();
+    const other = notifierContext(
+      telegramNotifier,
+      { bot_token: token, chat_ids: [888], api_url: fake.url, poll_timeout_s: 1, poll_retry_ms: 50, chat_gap_ms: 30 },
+      { view: staticView() },
+    );
+    const second = await telegramNotifier.setup(other.ctx);
+    try {
+      fake.pushUpdate({ chatId: 888, fromId: 1, text: "/help" });
+      fake.pushUpdate({ chatId: group, fromId: admin, text: "/mute 5m" });
+      await until(() => fake.messages.length === 2, "both answered");
+      expect(fake.messages.map((m) => m.chatId).sort()).toEqual([group, 888].sort());
+      expect(k.mutes).toHaveLength(1);
+      expect(fake.conflicts).toBe(0);
+    } finally {
+      await second.stop?.();
+    }
+  });
 });

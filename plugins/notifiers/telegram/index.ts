@@ -2,7 +2,7 @@ import { NotifierError } from "../../../core/errors.ts";
 import { defineNotifier } from "../../../core/plugin.ts";
 import { registerSecret } from "../../../core/secrets.ts";
 import { createBotApi } from "./api.ts";
-import { pollCommands } from "./commands.ts";
+import { joinCommandPolling } from "./commands.ts";
 import { telegramConfig } from "./config.ts";
 import { formatAlert, splitMessage } from "./format.ts";
 import { ChatSender } from "./sender.ts";
@@ -26,11 +26,8 @@ export const telegramNotifier = defineNotifier({
     const windows = [{ count: 1, perMs: config.chat_gap_ms }];
     if (config.chat_ids.some((id) => id < 0)) windows.push({ count: config.group_per_min, perMs: 60_000 });
 
-    const polling = config.commands
-      ? pollCommands({ ...ctx, signal }, api, (chat, html) => sender.sendOne(chat, html)).catch((error: unknown) => {
-          ctx.log.error("command polling stopped", { error: String(error) });
-        })
-      : Promise.resolve();
+    const leave = config.commands ? joinCommandPolling({ ctx, api, reply: (chat, html) => sender.sendOne(chat, html) }) : undefined;
+    if (leave !== undefined) ctx.signal.addEventListener("abort", () => void leave(), { once: true });
 
     return {
       limits: { windows },
@@ -52,7 +49,7 @@ export const telegramNotifier = defineNotifier({
       },
       async stop() {
         stopping.abort();
-        await polling;
+        await leave?.();
       },
     };
   },

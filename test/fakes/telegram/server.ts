@@ -69,6 +69,10 @@ export class FakeTelegram {
   #nextUpdateId = 1000;
   #nextMessageId = 1;
   #waiters = new Set<() => void>();
+  /** Ends the long poll in progress with 409, as the service does when a second poller arrives. */
+  #terminateActive: (() => void) | undefined;
+  /** getUpdates requests cut short by a newer one. */
+  conflicts = 0;
   #closed = new AbortController();
 
   constructor(opts: FakeTelegramOptions) {
@@ -240,8 +244,11 @@ export class FakeTelegram {
     }
     // an offset confirms every update before it: they are never returned again
     if (offset !== undefined) this.#updates = this.#updates.filter((u) => (u.update_id as number) >= offset);
+    this.#terminateActive?.();
+    let terminated = false;
+    let mine: (() => void) | undefined;
     const deadline = Date.now() + timeoutS * 1000;
-    while (this.#updates.length === 0 && Date.now() < deadline && !this.#closed.signal.aborted) {
+    while (this.#updates.length === 0 && Date.now() < deadline && !this.#closed.signal.aborted && !terminated) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(done, deadline - Date.now());
         const self = this;
@@ -250,8 +257,18 @@ export class FakeTelegram {
           self.#waiters.delete(done);
           resolve();
         }
+        mine = () => {
+          terminated = true;
+          done();
+        };
+        this.#terminateActive = mine;
         this.#waiters.add(done);
       });
+    }
+    if (this.#terminateActive === mine) this.#terminateActive = undefined;
+    if (terminated) {
+      this.conflicts++;
+      return fail(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
     }
     const limit = Math.max(1, Math.min(100, Number(body.limit ?? 100)));
     return reply(200, { ok: true, result: this.#updates.slice(0, limit) });
