@@ -142,3 +142,36 @@ describe("opportunityId", () => {
     expect(opportunityId("s", { kind: "negrisk", legs: legs.slice(1) })).not.toBe(id);
   });
 });
+
+describe("tracker.open", () => {
+  it("does list open opportunities most profitable first", async () => {
+    let tracker: ReturnType<typeof createOpportunityTracker> | undefined;
+    const plugin = defineStrategy({
+      name: "rank",
+      description: "ranks",
+      config: v.strictObject({}),
+      setup(ctx) {
+        tracker = createOpportunityTracker(ctx);
+        ctx.bus.on("frame.end", () => {
+          for (const inst of ["X", "Y"]) {
+            const a = ctx.store.book("a", inst);
+            const b = ctx.store.book("b", inst);
+            if (a === undefined || b === undefined) continue;
+            const buy = { book: a, side: "buy" as const, fee: bpsFee(0) };
+            const sell = { book: b, side: "sell" as const, fee: bpsFee(0) };
+            tracker!.evaluate(subjectOf("pair", [buy, sell]), solveTwoVenue(buy, sell, { minEdgeBps: 0 }));
+          }
+        });
+        return {};
+      },
+    });
+    const h = await testStrategy(plugin, {}, { live: ["a", "b"] });
+    h.book("a", "X", { bids: [], asks: [[100, 1]] });
+    h.book("b", "X", { bids: [[101, 1]], asks: [] });
+    h.book("a", "Y", { bids: [], asks: [[100, 1]] });
+    h.book("b", "Y", { bids: [[103, 1]], asks: [] });
+    expect(tracker!.open().map((o) => o.legs[0]!.instrument)).toEqual(["Y", "X"]);
+    expect(tracker!.stats()).toMatchObject({ open: 2, opened: 2, alerts: 2 });
+    await h.stop();
+  });
+});

@@ -84,7 +84,7 @@ export interface OpportunityTracker {
   evaluate(subject: Subject, outcome: Outcome, extras?: Extras): void;
   /** Holds a subject back for a strategy-level reason (counted; closes it if open). */
   suppress(subject: Subject, reason: SuppressionReason): void;
-  /** This strategy's open opportunities. */
+  /** This strategy's open opportunities, most profitable first (SIGNALS.md ranks by `profitUsd`). */
   open(): Opportunity[];
   stats(): TrackerStats;
   /** Closes everything (the strategy stops); called by itself when `ctx.signal` aborts. */
@@ -337,7 +337,7 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
     suppress(subject, reason) {
       suppressTrack(trackOf(subject), [reason]);
     },
-    open: () => [...tracks.values()].flatMap((t) => (t.open === undefined ? [] : [t.open])),
+    open: () => [...tracks.values()].flatMap((t) => (t.open === undefined ? [] : [t.open])).sort((a, b) => b.profitUsd - a.profitUsd),
     stats() {
       let open = 0;
       let pending = 0;
