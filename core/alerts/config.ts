@@ -79,8 +79,11 @@ export const alertsSchema = v.strictObject({
   quiet_hours: v.optional(v.pipe(quietHoursSchema, v.description("Quiet hours: only alerts at or above `min_severity` go out in the window. Absent = none."))),
 });
 
+/** The validated `[alerts]` table (defaults filled). */
 export type AlertsConfig = v.InferOutput<typeof alertsSchema>;
+/** One validated `[[alerts.routes]]` entry. */
 export type RouteConfig = v.InferOutput<typeof routeSchema>;
+/** The validated `quiet_hours` table. */
 export type QuietHoursConfig = v.InferOutput<typeof quietHoursSchema>;
 
 /**

@@ -23,6 +23,7 @@ export class AlertCounters {
   readonly suppressed = new Map<string, number>();
   readonly digests = new Map<string, number>();
 
+  /** Counts `n` alerts of one notifier under `outcome`. */
   add(notifier: string, outcome: Outcome, n = 1): void {
     let t = this.totals.get(notifier);
     if (t === undefined) {
@@ -32,11 +33,13 @@ export class AlertCounters {
     t[outcome] += n;
   }
 
+  /** Counts `n` alerts refused for `reason`. */
   suppress(reason: string, n = 1): void {
     this.suppressed.set(reason, (this.suppressed.get(reason) ?? 0) + n);
   }
 }
 
+/** What a delivery worker needs; the router builds one per notifier id. */
 export interface WorkerDeps {
   readonly id: string;
   /** Looked up at each send: the runtime may restart a notifier (reload) under the same id. */

@@ -8,7 +8,7 @@ import type { Alert, Opportunity } from "../events.ts";
 export interface AlertFacts {
   readonly what: string;
   readonly where?: string;
-  /** One line per opportunity leg: `buy 0.15 BTC-USDT-SWAP on okx @ 64210.5`. */
+  /** One line per opportunity leg: `buy 0.15 BTC-PERP on venue_a @ 64210.5`. */
   readonly legs: readonly string[];
   readonly edge?: string;
   readonly size?: string;

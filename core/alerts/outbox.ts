@@ -247,14 +247,17 @@ export class Outbox {
     return expired;
   }
 
+  /** A small persisted setting (the mute), or undefined. */
   getMeta(k: string): string | undefined {
     return this.#q.getMeta.get(k)?.v;
   }
 
+  /** Stores a small persisted setting. */
   setMeta(k: string, v: string): void {
     this.#q.setMeta.run(k, v);
   }
 
+  /** Closes the database (pending rows stay for the next run). */
   close(): void {
     this.#db.close(false);
   }
