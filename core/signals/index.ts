@@ -18,4 +18,4 @@ export {
 export { type LevelBookOptions, levelBook } from "./level-book.ts";
 export { type StrategyKnobs, sizeLimits, strategyKnobs, trackerOptions } from "./knobs.ts";
 export { type Alerter, type AlerterOptions, type AlertContent, createAlerter } from "./alerter.ts";
-export { describeLeg, describeOpportunity } from "./describe.ts";
+export { describeLeg, describeOpportunity, opportunityName } from "./describe.ts";
