@@ -1,0 +1,191 @@
+/**
+ * The running Hyperliquid feed: coins checked against `/info` first (a bad coin is reported and left out,
+ * since the venue would close the socket and every good stream on it), then sharded sockets from core/ws,
+ * frames parsed and written to the store. Books are whole snapshots each push: a reconnect needs nothing
+ * but the resubscription; a book that misses its cadence is marked stale and resubscribed.
+ */
+import type { Funding, PriceTick } from "../../../core/events.ts";
+import type { FeedHandle, FeedStats, PluginContext } from "../../../core/plugin.ts";
+import type { TimerHandle } from "../../../core/clock.ts";
+import { WsShards, wsSettings, type WsConnection } from "../../../core/ws/index.ts";
+import type { HlCoin } from "./coins.ts";
+import { HL_WS_URL, type HlConfig } from "./config.ts";
+import { parseHlFrame } from "./parse.ts";
+import { requestHlCoins, type HlInfoOptions } from "./rest.ts";
+import { encodeHlOp, hlParseId, hlSubscriptionId, type HlBookOptions } from "./subscriptions.ts";
+
+const decoder = new TextDecoder();
+
+/** Starts the feed for one `[feeds.<id>]` table. */
+export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
+  const c = ctx.config;
+  const book: HlBookOptions = { nSigFigs: c.n_sig_figs ?? null, mantissa: c.mantissa ?? null, fast: c.fast };
+  const coins = new Map<string, HlCoin>();
+  const rejected = new Map<string, string>();
+  const timers = new Set<TimerHandle>();
+  const info: HlInfoOptions = { fetch: ctx.fetch, infoUrl: c.info_url, timeoutMs: c.rest_timeout_ms, signal: ctx.signal };
+  const lookup = (coin: string): HlCoin | undefined => coins.get(coin);
+  let venueErrors = 0;
+  let stopped = false;
+
+  const writer = ctx.writer({
+    // a whole book arrives with every push: a crossed one is replaced by the next push
+    onResync: (instrument, reason) => ctx.log.debug("book resync", { instrument, reason }),
+  });
+
+  /** Instruments (coins) of subscription ids that carry a book or a quote. */
+  function bookCoins(ids: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const id of ids) {
+      const { channel, arg } = hlParseId(id);
+      if (channel === "l2Book" || channel === "bbo") out.push(arg);
+    }
+    return out;
+  }
+
+  const ws = new WsShards({
+    ...wsSettings(c, HL_WS_URL),
+    feed: ctx.id,
+    clock: ctx.clock,
+    bus: ctx.bus,
+    log: ctx.log,
+    signal: ctx.signal,
+    socketFactory: ctx.sockets,
+    // idle-only pings checked every half interval: a ping leaves after at most ping_interval_ms of silence
+    heartbeat: {
+      intervalMs: Math.max(1, Math.floor(c.ping_interval_ms / 2)),
+      idleOnly: true,
+      payload: '{"method":"ping"}',
+      isPong: (f) => f.startsWith('{"channel":"pong"'),
+      timeoutMs: c.pong_timeout_ms,
+    },
+    encodeSubscribe: (ids) => encodeHlOp("subscribe", ids, book),
+    encodeUnsubscribe: (ids) => encodeHlOp("unsubscribe", ids, book),
+    cadence: c.book_cadence_ms > 0 && c.channels.includes("l2Book") ? { everyMs: c.book_cadence_ms, onMissed } : undefined,
+    onSubscribed(ids, cause) {
+      if (cause === "reopen" || cause === "move") {
+        writer.resync(bookCoins(ids), "reconnect");
+        writer.endFrame(ctx.clock.now());
+      }
+    },
+    onDown(ids) {
+      writer.markStale(bookCoins(ids));
+      writer.endFrame(ctx.clock.now());
+    },
+    onFrame,
+  });
+
+  function onMissed(ids: readonly string[]): void {
+    for (const id of ids) {
+      const { channel, arg } = hlParseId(id);
+      if (channel !== "l2Book") continue; // other channels promise no cadence
+      ctx.log.warn("l2Book missed its cadence: stale, resubscribing", { coin: arg, cadenceMs: c.book_cadence_ms });
+      writer.markStale(arg);
+      const conn = ws.connectionOf(id);
+      if (conn !== undefined) for (const f of [...encodeHlOp("unsubscribe", [id], book), ...encodeHlOp("subscribe", [id], book)]) conn.send(f);
+    }
+    writer.endFrame(ctx.clock.now());
+  }
+
+  function onFrame(data: string | Uint8Array, conn: WsConnection, tsRecv: number): void {
+    const text = typeof data === "string" ? data : decoder.decode(data);
+    const events = parseHlFrame(text, ctx.id, tsRecv, lookup);
+    let fundings: Funding[] | undefined;
+    let mids: PriceTick[] | undefined;
+    for (const ev of events) {
+      switch (ev.kind) {
+        case "book":
+          writer.snapshot(ev.book);
+          ws.seen(`l2Book:${ev.book.instrument}`);
+          break;
+        case "top":
+          writer.quote(ev.top);
+          break;
+        case "trade":
+          writer.trade(ev.trade);
+          break;
+        case "funding":
+          (fundings ??= []).push(ev.funding);
+          break;
+        case "mid":
+          (mids ??= []).push(ev.tick);
+          break;
+        case "error":
+          venueErrors++;
+          ctx.log.once(`venue-error:${ev.text.split(":")[0]}`, "warn", "Hyperliquid error message (logged once per kind)", { connection: conn.id, text: ev.text.slice(0, 200) });
+          break;
+        case "ack":
+        case "pong":
+        case "ignored":
+          break;
+        case "malformed":
+          conn.malformed(ev.shape, ev.detail);
+          break;
+      }
+    }
+    writer.endFrame(tsRecv);
+    if (fundings !== undefined) for (const f of fundings) ctx.bus.emit("funding", f);
+    if (mids !== undefined) for (const m of mids) ctx.bus.emit("price.tick", m);
+  }
+
+  function later(fn: () => void, ms: number): void {
+    const t = ctx.clock.setTimeout(() => {
+      timers.delete(t);
+      if (!stopped) fn();
+    }, ms);
+    timers.add(t);
+  }
+
+  function subscriptionIds(): string[] {
+    const ids: string[] = [];
+    for (const coin of coins.values()) {
+      for (const ch of c.channels) {
+        const id = hlSubscriptionId(ch, coin.instrument, coin.dex);
+        if (!ids.includes(id)) ids.push(id);
+      }
+    }
+    return ids;
+  }
+
+  async function loadCoins(attempt: number): Promise<void> {
+    try {
+      const r = await requestHlCoins(info, c.instruments);
+      if (stopped) return;
+      for (const [name, coin] of r.known) coins.set(name, coin);
+      for (const [name, reason] of r.rejected) {
+        rejected.set(name, reason);
+        ctx.log.error("coin rejected before subscribing (the venue would close the socket); the others keep running", { coin: name, reason });
+      }
+      const reasons = [...rejected.values()];
+      if (coins.size === 0) {
+        ctx.health.set("faulted", reasons);
+        ws.fault(`every coin was rejected: ${reasons.join("; ")}`);
+        return;
+      }
+      ctx.health.set(reasons.length > 0 ? "degraded" : "running", reasons);
+      ws.subscribe(subscriptionIds());
+    } catch (error) {
+      if (stopped) return;
+      const delay = Math.min(30_000, c.rest_retry_ms * 2 ** Math.min(attempt, 5));
+      ctx.log.warn("coin list unavailable; retrying", { error, retryInMs: delay });
+      ctx.bus.emit("feed.status", { feed: ctx.id, state: "connecting", reasons: [`waiting for the coin list from ${c.info_url}: ${String(error)}`], ts: ctx.clock.now() });
+      later(() => void loadCoins(attempt + 1), delay);
+    }
+  }
+
+  ctx.bus.emit("feed.status", { feed: ctx.id, state: "connecting", reasons: [`checking coins against ${c.info_url}`], ts: ctx.clock.now() });
+  void loadCoins(0);
+
+  return {
+    stats(): FeedStats {
+      const s = ws.stats();
+      return { ...s, errors: s.errors + venueErrors };
+    },
+    stop() {
+      stopped = true;
+      for (const t of timers) ctx.clock.clearTimeout(t);
+      timers.clear();
+      ws.stop("the feed stopped");
+    },
+  };
+}
