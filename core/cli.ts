@@ -11,6 +11,9 @@ import { loadConfig, type LoadedConfig } from "./config/load.ts";
 import { ConfigError, describeError, formatProblem } from "./errors.ts";
 import { redact } from "./secrets.ts";
 import { startBot } from "./start.ts";
+import { replayCommand, replayUsage } from "./replay/command.ts";
+import { observeSockets } from "./replay/observe.ts";
+import { bunSocketFactory } from "./ws/socket.ts";
 
 const demoConfig = resolve(import.meta.dir, "..", "configs", "demo.toml");
 
@@ -23,6 +26,8 @@ Usage:
   bun run bot check <file.toml>        validate a config (plugins' schemas included), print ok + a summary
   bun run bot schema                   print the JSON Schema (draft 2020-12) of the config
   bun run bot plugins                  list built-in plugins by kind
+  bun run bot replay <recording.sqlite> [--config f] [--speed N|max] [--from t] [--to t] [--report out.json] [--notify]
+                                       replay a recording through the strategies, print what would have fired
   bun run bot docs                     print the config reference (docs/config.md) in markdown
   bun run bot <command> --help         help for one command
 
@@ -37,6 +42,7 @@ Prints "ok" and a one-line summary (exit 0), or one line per problem as file:LIN
 Prints the JSON Schema of the config, built-in plugins included (committed as schema/edgewatch.schema.json).`,
   docs: `Usage: bun run bot docs
 Prints the config reference, generated from the same schemas as the JSON Schema (committed as docs/config.md).`,
+  replay: replayUsage,
   plugins: `Usage: bun run bot plugins
 Lists the built-in plugins by kind with a one-line description.`,
 };
@@ -99,7 +105,8 @@ async function run(file: string): Promise<number> {
     return printConfigError(error);
   }
   try {
-    const bot = await startBot(config);
+    // an observable socket seam, so a [recorder] stores socket opens/closes and this config file
+    const bot = await startBot(config, { transport: { sockets: observeSockets(bunSocketFactory, { configFile: file }) } });
     return await bot.done;
   } catch (error) {
     err(`error: ${describeError(error)}`);
@@ -136,6 +143,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (wantsHelp) return out(usage.plugins!), 0;
       if (rest.length !== 0) return err(usage.plugins!), 2;
       return listPlugins();
+    case "replay":
+      if (wantsHelp) return out(usage.replay!), 0;
+      return replayCommand(rest, { registry: builtinRegistry, out, err });
     case "run":
       if (wantsHelp) return out(usage.run!), 0;
       if (rest.length > 1) return err(usage.run!), 2;

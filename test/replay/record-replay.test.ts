@@ -1,62 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "bun:test";
 import { builtinRegistry } from "../../plugins/builtins.ts";
-import { loadConfig } from "../../core/config/load.ts";
-import { Runtime } from "../../core/runtime.ts";
-import { silentLogger } from "../../core/log.ts";
-import { bunSocketFactory } from "../../core/ws/socket.ts";
-import { observeSockets } from "../../core/replay/observe.ts";
 import { openRecording } from "../../core/replay/recording.ts";
 import { replayConfig } from "../../core/replay/prepare.ts";
 import { reportJson, type ReplayReport } from "../../core/replay/report.ts";
 import { runReplay } from "../../core/replay/session.ts";
 import { sentAlerts } from "./fixtures/memory-notifier.ts";
-import { startBookVenue, type BookVenue } from "./fixtures/book-venue.ts";
-import { feedTables, headerTables, strategyTables, tempDir, until, watchOpportunities, writeConfig, type SeenOpportunity } from "./fixtures/session.ts";
+import { recordSession } from "./fixtures/record.ts";
+import type { SeenOpportunity } from "./fixtures/session.ts";
 
-let dir: string;
 let file: string;
 let live: SeenOpportunity[];
 let liveAlerts = 0;
-let a: BookVenue;
-let b: BookVenue;
-
-/** A live session against two fake venues, with a dropped connection and a sequence gap, recorded. */
-async function recordSession(): Promise<void> {
-  dir = tempDir("edgewatch-rec-");
-  a = startBookVenue({ instruments: ["BTC"], seed: 11 });
-  b = startBookVenue({ instruments: ["BTC"], seed: 11, skewBps: 30, skewEvery: 4, skewPhase: 1 });
-  const configFile = writeConfig(dir, "live.toml", `${headerTables}${feedTables(a, b)}${strategyTables()}
-[recorder]
-path = "rec.sqlite"
-flush_ms = 50
-compress = "zstd"
-compress_min_bytes = 64
-`);
-  const config = await loadConfig(configFile, { registry: builtinRegistry });
-  const runtime = new Runtime(config, { log: silentLogger, schedules: false, transport: { sockets: observeSockets(bunSocketFactory, { configFile }) } });
-  live = watchOpportunities(runtime.bus);
-  runtime.bus.on("alert", () => liveAlerts++, "test");
-  await runtime.start();
-  await until(() => runtime.store.book("a", "BTC") !== undefined && runtime.store.book("b", "BTC") !== undefined, 5_000, "both books");
-  for (let i = 0; i < 48; i++) {
-    a.step();
-    b.step();
-    if (i === 14) a.venue.last().drop(); // venue drops the socket: reconnect, resubscribe, new snapshot
-    if (i === 30) b.venue.last().dropNext(1); // a lost delta: sequence gap, resync
-    await Bun.sleep(25);
-  }
-  await Bun.sleep(100);
-  await runtime.stop();
-  file = join(dir, "rec.sqlite");
-}
 
 describe("record and replay", () => {
-  beforeAll(recordSession, 30_000);
-  afterAll(() => {
-    a?.stop();
-    b?.stop();
-  });
+  beforeAll(async () => {
+    const session = await recordSession();
+    file = session.file;
+    live = session.live;
+    liveAlerts = session.liveAlerts;
+  }, 30_000);
 
   it("does record frames, REST answers and socket lifecycle with the config", () => {
     const rec = openRecording(file);
