@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import * as v from "valibot";
-import { createOpportunityTracker, opportunityId, subjectOf, type TrackerOptions } from "./opportunities.ts";
+import { createOpportunityTracker, onInstruments, opportunityId, subjectOf, type TrackerOptions } from "./opportunities.ts";
 import { defineStrategy } from "./plugin.ts";
 import { bpsFee } from "./signals/fees.ts";
 import { solveTwoVenue } from "./signals/kinds.ts";
@@ -172,6 +172,31 @@ describe("tracker.open", () => {
     h.book("b", "Y", { bids: [[103, 1]], asks: [] });
     expect(tracker!.open().map((o) => o.legs[0]!.instrument)).toEqual(["Y", "X"]);
     expect(tracker!.stats()).toMatchObject({ open: 2, opened: 2, alerts: 2 });
+    await h.stop();
+  });
+});
+
+describe("onInstruments", () => {
+  it("does call once per frame that changed one of its instruments, and never for others", async () => {
+    const seen: string[][] = [];
+    const plugin = defineStrategy({
+      name: "watch",
+      description: "watch",
+      config: v.strictObject({}),
+      setup(ctx) {
+        onInstruments(ctx, [{ feed: "a", instrument: "X" }, { feed: "b", instrument: "X" }], (f) => seen.push([f.feed, ...f.instruments]));
+        return {};
+      },
+    });
+    const h = await testStrategy(plugin, {}, { live: ["a", "b"] });
+    h.book("a", "Y", { bids: [[1, 1]], asks: [[2, 1]] });
+    h.book("b", "Y", { bids: [[1, 1]], asks: [[2, 1]] });
+    h.frame("a", (w) => {
+      w.snapshot({ feed: "a", instrument: "X", key: "X", tsEvent: 0, tsRecv: 0, bids: [[1, 1]], asks: [[2, 1]] });
+      w.snapshot({ feed: "a", instrument: "Y", key: "Y", tsEvent: 0, tsRecv: 0, bids: [[1, 1]], asks: [[2, 1]] });
+    });
+    h.book("b", "X", { bids: [[1, 1]], asks: [[2, 1]] });
+    expect(seen).toEqual([["a", "X", "Y"], ["b", "X"]]);
     await h.stop();
   });
 });

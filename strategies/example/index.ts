@@ -4,7 +4,7 @@
  * depth (SIGNALS.md), debounce, updates, closes, alerts, and refusing stale, resyncing or crossed books.
  * docs/writing-a-strategy.md walks through it.
  */
-import { bpsFee, createOpportunityTracker, defineStrategy, sizeLimits, solveTwoVenue, subjectOf, trackerOptions } from "edgewatch";
+import { bpsFee, createOpportunityTracker, defineStrategy, onInstruments, sizeLimits, solveTwoVenue, subjectOf, trackerOptions } from "edgewatch";
 import { type ExampleConfig, exampleConfig } from "./config.ts";
 
 /** Buy here, sell there. */
@@ -17,12 +17,8 @@ export const example = defineStrategy<ExampleConfig>({
     const opportunities = createOpportunityTracker(ctx, trackerOptions(ctx.config));
     const limits = sizeLimits(ctx.config);
 
-    // Evaluate only between venue frames, and only when one of our two books changed.
-    ctx.bus.on("frame.end", function onFrameEnd(frame) {
-      const ours =
-        (frame.feed === buy.feed && frame.instruments.includes(buy.instrument)) ||
-        (frame.feed === sell.feed && frame.instruments.includes(sell.instrument));
-      if (!ours) return;
+    // Evaluate only between venue frames (never mid-frame), and only when one of our two books changed.
+    onInstruments(ctx, [buy, sell], function onPairChanged() {
       const buyBook = ctx.store.book(buy.feed, buy.instrument);
       const sellBook = ctx.store.book(sell.feed, sell.instrument);
       if (buyBook === undefined || sellBook === undefined) return;
