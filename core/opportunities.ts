@@ -14,12 +14,11 @@ import type { Alert, Opportunity, OpportunityClosed, OpportunityLeg, Severity } 
 import type { SuppressionReason } from "./market.ts";
 import type { PluginContext } from "./plugin.ts";
 import type { TimerHandle } from "./clock.ts";
-import type { Unsubscribe } from "./bus.ts";
-import type { FrameEnd } from "./events.ts";
 import { type LegRef, checkLegs, createSuppressionCounter } from "./signals/gate.ts";
 import { describeOpportunity } from "./signals/describe.ts";
 
 export { type LegCheck, type LegRef, type SignalSuppressed, type SuppressionCounter, checkLegs, createSuppressionCounter } from "./signals/gate.ts";
+export { onInstruments } from "./signals/subscribe.ts";
 
 /** What an opportunity is about: its kind and its legs (venue, instrument, side). Its identity. */
 export interface Subject {
@@ -366,31 +365,4 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
  */
 export function subjectOf(kind: string, legs: readonly { readonly book: LegRef; readonly side: "buy" | "sell" }[]): Subject {
   return { kind, legs: legs.map((l) => ({ feed: l.book.feed, instrument: l.book.instrument, side: l.side })) };
-}
-
-/**
- * Subscribes to instruments: calls `fn` after every venue frame that changed one of `refs`, once per
- * frame (books are consistent then). The listener goes away with the strategy.
- *
- * @example
- * onInstruments(ctx, [{ feed: "a", instrument: "X" }, { feed: "b", instrument: "X" }], () => evaluate());
- */
-export function onInstruments(
-  ctx: Pick<PluginContext<unknown>, "bus">,
-  refs: readonly LegRef[],
-  fn: (frame: FrameEnd) => void,
-): Unsubscribe {
-  const byFeed = new Map<string, Set<string>>();
-  for (const r of refs) {
-    let set = byFeed.get(r.feed);
-    if (set === undefined) {
-      set = new Set();
-      byFeed.set(r.feed, set);
-    }
-    set.add(r.instrument);
-  }
-  return ctx.bus.on("frame.end", function onFrameOfInstruments(frame) {
-    const wanted = byFeed.get(frame.feed);
-    if (wanted !== undefined && frame.instruments.some((i) => wanted.has(i))) fn(frame);
-  });
 }
