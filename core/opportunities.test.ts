@@ -125,6 +125,18 @@ describe("createOpportunityTracker", () => {
     await h.stop();
   });
 
+  it("does alert again when the edge improves by alertOnImproveBps since the last alert", async () => {
+    const h = await start({ alertOnImproveBps: 50 });
+    h.book("b", "X", { bids: [[101, 2]], asks: [[102, 1]] });
+    h.book("b", "X", { bids: [[101.2, 2]], asks: [[102, 1]] });
+    h.book("b", "X", { bids: [[101.5, 2]], asks: [[102, 1]] });
+    h.book("b", "X", { bids: [[101.9, 2]], asks: [[102, 1]] });
+    expect(h.updated).toHaveLength(3);
+    expect(h.alerts.map((a) => a.title.split(":")[0])).toEqual(["pair X", "improved"]);
+    expect(h.alerts[1]!.opportunity!.edgeBps).toBeCloseTo(150, 9);
+    await h.stop();
+  });
+
   it("does close everything when the strategy stops", async () => {
     const h = await start();
     h.book("b", "X", { bids: [[101, 2]], asks: [[102, 1]] });

@@ -58,6 +58,8 @@ export interface TrackerOptions {
   readonly cooldownMs?: number;
   /** Also alert when an opportunity closes. Default false. */
   readonly alertOnClose?: boolean;
+  /** Alert again while open when the edge beats the last alerted edge by this many bps. Default off. */
+  readonly alertOnImproveBps?: number;
   /** Emit `opportunity.update` when the edge moved at least this much since the last one. Default 1 bps. */
   readonly updateEdgeBps?: number;
   /** …or the size moved at least this fraction. Default 0.1. */
@@ -117,6 +119,8 @@ interface Track {
   open: Opportunity | undefined;
   emitted: Opportunity | undefined;
   lastAlertAt: number | undefined;
+  /** Edge of the last open or improved alert of the current opening. */
+  alertedEdgeBps: number | undefined;
 }
 
 /** Identity: strategy + kind + legs; long identities (negRisk events) are hashed to stay readable. */
@@ -151,7 +155,7 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
     const id = opportunityId(ctx.id, subject);
     let t = tracks.get(id);
     if (t === undefined) {
-      t = { id, subject, pendingSince: undefined, timer: undefined, last: undefined, extras: undefined, open: undefined, emitted: undefined, lastAlertAt: undefined };
+      t = { id, subject, pendingSince: undefined, timer: undefined, last: undefined, extras: undefined, open: undefined, emitted: undefined, lastAlertAt: undefined, alertedEdgeBps: undefined };
       tracks.set(id, t);
     }
     return t;
@@ -170,6 +174,7 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
     if (o === undefined) return;
     t.open = undefined;
     t.emitted = undefined;
+    t.alertedEdgeBps = undefined;
     const now = clock.now();
     const c: OpportunityClosed = { ...o, updatedAt: now, closedAt: now, durationMs: now - o.openedAt, reason };
     closed++;
@@ -230,6 +235,7 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
     if (t.lastAlertAt !== undefined && now - t.lastAlertAt < cooldown) return;
     // Remembered only when a cooldown needs it, so closed tracks are otherwise forgotten at once.
     t.lastAlertAt = cooldown > 0 ? now : undefined;
+    t.alertedEdgeBps = o.edgeBps;
     alerts++;
     const d = describeOpportunity(o);
     const legs = o.legs;
@@ -262,6 +268,24 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
     if (!moved) return;
     t.emitted = o;
     bus.emit("opportunity.update", o);
+    const improve = options.alertOnImproveBps;
+    if (improve !== undefined && t.alertedEdgeBps !== undefined && o.edgeBps - t.alertedEdgeBps >= improve) {
+      t.alertedEdgeBps = o.edgeBps;
+      alerts++;
+      const d = describeOpportunity(o);
+      bus.emit("alert", {
+        id: `${t.id}:improved:${now}`,
+        key: `opportunity:${t.id}:improved`,
+        source: ctx.id,
+        kind: "opportunity",
+        severity: o.severity,
+        title: `improved: ${t.extras?.title ?? d.title}`,
+        text: t.extras?.text ?? d.text,
+        ts: now,
+        dataAgeMs: checkLegs(store, t.subject.legs).ageMs,
+        opportunity: o,
+      });
+    }
   }
 
   /** Re-checks a pending or open track's legs; true when they may still be used. */
