@@ -14,18 +14,13 @@ import type { Alert, Opportunity, OpportunityClosed, OpportunityLeg, Severity } 
 import type { SuppressionReason } from "./market.ts";
 import type { PluginContext } from "./plugin.ts";
 import type { TimerHandle } from "./clock.ts";
-import { type LegRef, checkLegs, createSuppressionCounter } from "./signals/gate.ts";
+import { checkLegs, createSuppressionCounter } from "./signals/gate.ts";
+import { type Subject, opportunityId } from "./signals/subject.ts";
 import { describeOpportunity } from "./signals/describe.ts";
 
 export { type LegCheck, type LegRef, type SignalSuppressed, type SuppressionCounter, checkLegs, createSuppressionCounter } from "./signals/gate.ts";
 export { onInstruments } from "./signals/subscribe.ts";
-
-/** What an opportunity is about: its kind and its legs (venue, instrument, side). Its identity. */
-export interface Subject {
-  /** `buy_all`, `split_sell`, `negrisk`, `perp_spread`…: shown in `/api/opportunities`. */
-  readonly kind: string;
-  readonly legs: readonly (LegRef & { readonly side: "buy" | "sell" })[];
-}
+export { type Subject, opportunityId, subjectOf } from "./signals/subject.ts";
 
 /** The figures of a signal that meets the threshold (a `SizedSignal` from core/signals fits). */
 export interface SignalFigures {
@@ -121,13 +116,6 @@ interface Track {
   lastAlertAt: number | undefined;
   /** Edge of the last open or improved alert of the current opening. */
   alertedEdgeBps: number | undefined;
-}
-
-/** Identity: strategy + kind + legs; long identities (negRisk events) are hashed to stay readable. */
-export function opportunityId(strategy: string, subject: Subject): string {
-  const legs = subject.legs.map((l) => `${l.side}:${l.feed}:${l.instrument}`).join("|");
-  const full = `${strategy}:${subject.kind}:${legs}`;
-  return full.length <= 160 ? full : `${strategy}:${subject.kind}:${Bun.hash(legs).toString(16)}`;
 }
 
 /**
@@ -378,15 +366,4 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
   };
   ctx.signal.addEventListener("abort", () => tracker.closeAll("stopped"), { once: true });
   return tracker;
-}
-
-/**
- * A subject from solver legs (each with a `book` and a `side`).
- *
- * @example
- * const legs = [{ book: yes, side: "buy", fee }, { book: no, side: "buy", fee }] as const;
- * opps.evaluate(subjectOf("buy_all", legs), solveBuyAll(legs, limits));
- */
-export function subjectOf(kind: string, legs: readonly { readonly book: LegRef; readonly side: "buy" | "sell" }[]): Subject {
-  return { kind, legs: legs.map((l) => ({ feed: l.book.feed, instrument: l.book.instrument, side: l.side })) };
 }
