@@ -47,3 +47,4 @@ export type { BookRow, FeedMarketStats, MarketStoreService, QuoteRow } from "./s
 // Strategy API (signals, opportunities, gated alerts): see docs/writing-a-strategy.md.
 export * from "./signals/index.ts";
 export * from "./opportunities.ts";
+export * from "./ws/index.ts";
