@@ -2,7 +2,7 @@ import { describe, expect, it } from "bun:test";
 import { makeDigest } from "../../../core/alerts/digest.ts";
 import { validateDiscordMessage } from "../../../test/fakes/discord/server.ts";
 import { numbered, opportunityAlert } from "../../../test/alerts/kit.ts";
-import { chunkText, formatPayloads } from "./format.ts";
+import { chunkText, escapeMarkdown, formatPayloads } from "./format.ts";
 import type { DiscordPayload } from "./limits.ts";
 
 function descriptions(payloads: DiscordPayload[]): string {
@@ -25,7 +25,7 @@ describe("discord format", () => {
       ["Edge", "12.3 bps"],
       ["Size", "$9,631.60"],
       ["Profit", "$4.30"],
-      ["Legs", "buy 0.15 BTC-USDT-SWAP on venue_a @ 64210.5\nsell 0.15 BTC on venue_b @ 64300"],
+      ["Legs", "buy 0.15 BTC-USDT-SWAP on venue\\_a @ 64210.5\nsell 0.15 BTC on venue\\_b @ 64300"],
       ["Data age", "350 ms"],
     ]);
     expectValid([p!]);
@@ -54,5 +54,13 @@ describe("discord format", () => {
   it("chunks text on line boundaries and cuts only lines longer than the limit", () => {
     expect(chunkText("aa\nbb\ncc", 5)).toEqual(["aa\nbb", "cc"]);
     expect(chunkText("abcdefgh", 3)).toEqual(["abc", "def", "gh"]);
+  });
+
+  it("shows markdown in alert text as written", () => {
+    expect(escapeMarkdown("**bold** _x_ `c` ||s|| [l](u) ~~t~~ \\")).toBe("\\*\\*bold\\*\\* \\_x\\_ \\`c\\` \\|\\|s\\|\\| \\[l\\](u) \\~\\~t\\~\\~ \\\\");
+    expect(escapeMarkdown("# head\n> quote\n- item\na-b")).toBe("\\# head\n\\> quote\n\\- item\na-b");
+    const [p] = formatPayloads(numbered(1, { title: "Will *BTC* hit 100k_?", text: "**now**" }));
+    expect(p!.content).toBe("🟠 Will \\*BTC\\* hit 100k\\_?");
+    expect(p!.embeds![0]!.description).toBe("\\*\\*now\\*\\*");
   });
 });

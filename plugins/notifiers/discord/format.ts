@@ -48,16 +48,25 @@ export function chunkText(text: string, max: number): string[] {
   return out;
 }
 
+/**
+ * Escapes Discord markdown in alert text (market names and venue text may hold `*`, `_`, `|`…), so it shows
+ * as written. Mentions need no escaping: `allowed_mentions` is empty unless configured.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\*_~`|[\]])/g, "\\$1").replace(/^([#>-])/gm, "\\$1");
+}
+
 function field(name: string, value: string, inline = true): DiscordField {
-  return { name: clip(name, L.fieldName), value: clip(value === "" ? "—" : value, L.fieldValue), inline };
+  return { name: clip(name, L.fieldName), value: clip(value === "" ? "—" : escapeMarkdown(value), L.fieldValue), inline };
 }
 
 function headEmbed(alert: Alert, fields: DiscordField[], body: string, now?: number): DiscordEmbed[] {
   const f = alertFacts(alert, now);
-  const longTitle = f.what.length > L.title;
-  const description = [longTitle ? f.what : "", body].filter((s) => s !== "").join("\n");
+  const what = escapeMarkdown(f.what);
+  const longTitle = what.length > L.title;
+  const description = [longTitle ? what : "", body].filter((s) => s !== "").join("\n");
   const head: DiscordEmbed = {
-    title: clip(f.what, L.title),
+    title: clip(what, L.title),
     color: colour[alert.severity],
     timestamp: new Date(alert.ts).toISOString(),
     footer: { text: clip(`${alert.source} · ${alert.kind}${f.age === undefined ? "" : ` · data ${f.age} old`}${f.late === undefined ? "" : ` · ⏳ sent ${f.late} late`}`, L.footer) },
@@ -81,23 +90,23 @@ export function opportunityEmbeds(alert: Alert, now?: number): DiscordEmbed[] {
   if (f.legs.length > 0) fields.push(field("Legs", f.legs.join("\n"), false));
   else if (f.where !== undefined) fields.push(field("Where", f.where));
   if (f.age !== undefined) fields.push(field("Data age", f.age));
-  return headEmbed(alert, fields, alert.text, now);
+  return headEmbed(alert, fields, escapeMarkdown(alert.text), now);
 }
 
 /** A health transition: where, then the reason. */
 export function healthEmbeds(alert: Alert, now?: number): DiscordEmbed[] {
   const f = alertFacts(alert);
-  return headEmbed(alert, f.where === undefined ? [] : [field("Where", f.where)], alert.text, now);
+  return headEmbed(alert, f.where === undefined ? [] : [field("Where", f.where)], escapeMarkdown(alert.text), now);
 }
 
 /** Lifecycle and plain information: title and text. */
 export function lifecycleEmbeds(alert: Alert, now?: number): DiscordEmbed[] {
-  return headEmbed(alert, [], alert.text, now);
+  return headEmbed(alert, [], escapeMarkdown(alert.text), now);
 }
 
 /** A digest: one line per alert (all of them), continued over embeds as needed. */
 export function digestEmbeds(alert: Alert, now?: number): DiscordEmbed[] {
-  const lines = digestItems(alert).map((a) => `${icon[a.severity]} ${digestLine(a)}${a.url !== undefined && /^https?:\/\//i.test(a.url) ? ` (${a.url})` : ""}`);
+  const lines = digestItems(alert).map((a) => `${icon[a.severity]} ${escapeMarkdown(digestLine(a))}${a.url !== undefined && /^https?:\/\//i.test(a.url) ? ` (${a.url})` : ""}`);
   const oldest = digestItems(alert)[0]?.ts ?? alert.ts;
   return headEmbed({ ...alert, title: `📦 ${alert.title}`, ts: oldest }, [], lines.join("\n"), now);
 }
@@ -140,6 +149,6 @@ export function formatPayloads(alert: Alert, opts: { username?: string; mentions
     chars += n;
   }
   if (embeds.length > 0) payloads.push({ ...base, embeds });
-  payloads[0]!.content = clip(`${icon[alert.severity]} ${alert.kind === "digest" ? `📦 ${alert.title}` : alert.title}`, L.content);
+  payloads[0]!.content = clip(`${icon[alert.severity]} ${alert.kind === "digest" ? "📦 " : ""}${escapeMarkdown(alert.title)}`, L.content);
   return payloads;
 }
