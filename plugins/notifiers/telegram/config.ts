@@ -12,7 +12,7 @@ export const telegramConfig = v.strictObject({
   commands: v.optional(v.pipe(v.boolean(), v.description("Answer /status /feeds /opps /mute /unmute /help by long polling. Default true.")), true),
   poll_timeout_s: v.optional(v.pipe(int(0), v.maxValue(50), v.description("Long-poll timeout of getUpdates, seconds. Default 25.")), 25),
   poll_retry_ms: v.optional(v.pipe(int(1), v.description("Wait after a failed poll or a 409 conflict. Default 5000.")), 5_000),
-  chat_gap_ms: v.optional(v.pipe(int(0), v.description("Least time between two messages to one chat (the service allows about one per second). Default 1050.")), 1_050),
+  chat_gap_ms: v.optional(v.pipe(int(0), v.description("Least time between two messages to one chat (the service allows about one per second). Default 1100 (a margin for network jitter).")), 1_100),
   group_per_min: v.optional(v.pipe(int(1), v.maxValue(20), v.description("Messages per minute to one group chat (the service allows 20). Default 20.")), 20),
   global_per_s: v.optional(v.pipe(int(1), v.maxValue(30), v.description("Messages per second across chats for this token (the service allows 30). Default 25.")), 25),
   link_previews: v.optional(v.pipe(v.boolean(), v.description("Show link previews under alerts. Default false.")), false),

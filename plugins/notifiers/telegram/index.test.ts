@@ -9,9 +9,9 @@ describe("telegramNotifier", () => {
     const base = { bot_token: "1:x", api_url: "http://127.0.0.1:9", commands: false };
     const priv = await telegramNotifier.setup(notifierContext(telegramNotifier, { ...base, chat_ids: [42] }).ctx);
     const group = await telegramNotifier.setup(notifierContext(telegramNotifier, { ...base, chat_ids: [42, -1001] }).ctx);
-    expect(priv.limits?.windows).toEqual([{ count: 1, perMs: 1_050 }]);
+    expect(priv.limits?.windows).toEqual([{ count: 1, perMs: 1_100 }]);
     expect(group.limits?.windows).toEqual([
-      { count: 1, perMs: 1_050 },
+      { count: 1, perMs: 1_100 },
       { count: 20, perMs: 60_000 },
     ]);
   });
