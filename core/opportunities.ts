@@ -149,11 +149,16 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
     return t;
   }
 
+  /** A closed track is kept only while its alert cooldown still has to be enforced. */
+  function keepForCooldown(t: Track): boolean {
+    return t.lastAlertAt !== undefined && clock.now() - t.lastAlertAt < (options.cooldownMs ?? 0);
+  }
+
   function forget(t: Track): void {
     clock.clearTimeout(t.timer);
     t.timer = undefined;
     t.pendingSince = undefined;
-    if (t.open === undefined && t.lastAlertAt === undefined) tracks.delete(t.id);
+    if (t.open === undefined && !keepForCooldown(t)) tracks.delete(t.id);
   }
 
   function close(t: Track, reason: string): void {
@@ -182,7 +187,7 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
         opportunity: c,
       });
     }
-    if (t.lastAlertAt === undefined) tracks.delete(t.id);
+    if (!keepForCooldown(t)) tracks.delete(t.id);
   }
 
   function suppressTrack(t: Track, reasons: readonly SuppressionReason[]): void {
@@ -337,7 +342,10 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
 
   function onFeedEvent(feed: string): void {
     for (const t of [...tracks.values()]) {
-      if (t.open === undefined && t.pendingSince === undefined) continue;
+      if (t.open === undefined && t.pendingSince === undefined) {
+        if (!keepForCooldown(t)) tracks.delete(t.id); // its cooldown is over: nothing left to remember
+        continue;
+      }
       if (t.subject.legs.some((l) => l.feed === feed)) recheck(t);
     }
   }
