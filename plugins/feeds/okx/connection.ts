@@ -15,7 +15,7 @@ import { requestOkxBooks, requestOkxInstruments, type OkxRestOptions } from "./r
 import { encodeOkxOp, encodeOkxResubscribe } from "./subscriptions.ts";
 
 const decoder = new TextDecoder();
-/** How long a maintenance notice stays among the feed's reasons (OKX sends it 60 s ahead). */
+/** How long a maintenance notice stays among the feed's reasons (OKX sends it 60 s ahead of the upgrade). */
 const NOTICE_MS = 60_000;
 
 /** Starts the feed for one `[feeds.<id>]` table. */
@@ -106,13 +106,12 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
     heartbeat: { intervalMs: Math.max(1, Math.floor(c.ping_interval_ms / 2)), idleOnly: true, payload: "ping", isPong: (f) => f === "pong", timeoutMs: c.pong_timeout_ms },
     encodeSubscribe: (ids) => encodeOkxOp("subscribe", ids, c.channels),
     encodeUnsubscribe: (ids) => encodeOkxOp("unsubscribe", ids, c.channels),
-    onSubscribed(ids, cause, info) {
+    onSubscribed(ids, cause) {
       if (incremental) sync.subscribing(ids);
       if (cause === "reopen" || cause === "move") {
         writer.resync(ids, "reconnect");
         writer.endFrame(ctx.clock.now());
       }
-      if (notices.delete(info.connection)) updateHealth();
     },
     onDown(ids) {
       writer.markStale(ids);

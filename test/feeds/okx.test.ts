@@ -1,0 +1,242 @@
+/**
+ * The OKX feed plugin against the fake OKX venue, in every venue mode (WS snapshot + CRC32, checksum 0,
+ * REST snapshot, pre-2023 frames without seq fields) and through the venue's faults: books equal the
+ * venue's after 1,000 random updates, and every fault is detected and recovered by itself.
+ */
+import { afterEach, describe, expect, it } from "bun:test";
+import type { Funding, Trade } from "../../core/events.ts";
+import { clearOkxInstrumentCache } from "../../plugins/feeds/okx/rest.ts";
+import { FakeOkx, type FakeOkxMode } from "../fakes/okx/fake-okx.ts";
+import { rigClock, sameDepth, startRig, storeDepth, type Rig } from "./okx-hyperliquid-rig.ts";
+
+const IDS = ["BTC-USDT-SWAP", "ETH-USDT-SWAP", "BTC-USD-SWAP"];
+let fake: FakeOkx | undefined;
+let rig: Rig | undefined;
+afterEach(async () => {
+  await rig?.stop();
+  fake?.stop();
+  rig = fake = undefined;
+  clearOkxInstrumentCache();
+});
+
+async function start(mode: FakeOkxMode, extra = "", ids = IDS): Promise<{ fake: FakeOkx; rig: Rig }> {
+  const clock = rigClock();
+  const f = (fake = new FakeOkx({ clock, mode }));
+  const r = (rig = await startRig(
+    clock,
+    `[feeds.okx]
+ws_url = "${f.url}"
+rest_url = "${f.httpUrl}"
+instruments = [${ids.map((i) => `"${i}"`).join(", ")}]
+channels = ["books", "trades", "funding-rate"]
+${extra}`,
+  ));
+  return { fake: f, rig: r };
+}
+
+function inSync(f: FakeOkx, r: Rig, id: string): boolean {
+  const book = r.runtime.store.book("okx", id);
+  return book !== undefined && r.runtime.store.fresh("okx", id).ok && sameDepth(storeDepth(r, "okx", id), f.depth(id));
+}
+
+async function synced(f: FakeOkx, r: Rig, ids = IDS): Promise<void> {
+  await r.until(() => ids.every((id) => inSync(f, r, id)), `books equal to the venue's (${ids.join(", ")})`);
+}
+
+async function steps(f: FakeOkx, r: Rig, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    f.step();
+    if (i % 50 === 49) await r.flush(2);
+  }
+  await r.flush(5);
+}
+
+function resyncs(r: Rig): Record<string, number> {
+  return { ...(r.runtime.store.feedStats("okx")?.resyncs ?? {}) };
+}
+
+describe("okx feed against the fake venue", () => {
+  it("does keep books equal to the venue's through 1,000 random updates with real checksums (legacy mode)", async () => {
+    const { fake: f, rig: r } = await start("legacy");
+    await synced(f, r);
+    await steps(f, r, 1_000);
+    await synced(f, r);
+    expect(resyncs(r)).toEqual({});
+    const q = r.runtime.store.quoteRow("okx", "BTC-USDT-SWAP")!;
+    expect(q).toMatchObject({ key: "BTC-USDT-PERP", stale: false });
+    expect(q.spreadBps).toBeGreaterThan(0);
+    expect(r.runtime.store.quoteRow("okx", "BTC-USD-SWAP")!.key).toBe("BTC-USD-PERP");
+    // sizes in base units: contracts × ctVal
+    const top = f.books.get("ETH-USDT-SWAP")!.levels("bid", 1)[0]!;
+    expect(r.runtime.store.book("okx", "ETH-USDT-SWAP")!.size("bid", 0)).toBeCloseTo(+top[1] * 0.1, 9);
+    expect(f.venue.last().subscribeFrames[0]).toBe(
+      '{"op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT-SWAP"},{"channel":"trades","instId":"BTC-USDT-SWAP"},{"channel":"funding-rate","instId":"BTC-USDT-SWAP"},{"channel":"books","instId":"ETH-USDT-SWAP"},{"channel":"trades","instId":"ETH-USDT-SWAP"},{"channel":"funding-rate","instId":"ETH-USDT-SWAP"},{"channel":"books","instId":"BTC-USD-SWAP"},{"channel":"trades","instId":"BTC-USD-SWAP"},{"channel":"funding-rate","instId":"BTC-USD-SWAP"}]}',
+    );
+  });
+
+  it("does detect a sequence gap and a bad checksum, and recover by resubscribing", async () => {
+    const { fake: f, rig: r } = await start("legacy");
+    await synced(f, r);
+    f.venue.last().dropNext();
+    await steps(f, r, 5);
+    await synced(f, r);
+    expect(resyncs(r).gap).toBeGreaterThanOrEqual(1);
+    f.venue.last().mutateNext((frame) => frame.replace(/"checksum":-?\d+/, '"checksum":123456789'));
+    await steps(f, r, 5);
+    await synced(f, r);
+    expect(resyncs(r).checksum).toBe(1);
+    expect(f.venue.clients).toHaveLength(1); // resubscribed on the same socket
+    expect(f.venue.last().subscribeFrames.filter((x) => x.includes('"unsubscribe"'))).toHaveLength(2);
+    await steps(f, r, 100);
+    await synced(f, r);
+  });
+
+  it("does accept checksum 0 (2026) without verifying it, and still catch gaps", async () => {
+    const { fake: f, rig: r } = await start("checksum0");
+    await synced(f, r);
+    await steps(f, r, 1_000);
+    await synced(f, r);
+    expect(resyncs(r)).toEqual({});
+    f.venue.last().dropNext();
+    await steps(f, r, 3);
+    await synced(f, r);
+    expect(resyncs(r).gap).toBeGreaterThanOrEqual(1);
+  });
+
+  it("does sync from the REST snapshot when the venue sends none on the socket, retrying a lagging one", async () => {
+    const clock = rigClock();
+    const f = (fake = new FakeOkx({ clock, mode: "rest" }));
+    f.restLag = { times: 1, steps: 5 };
+    for (let i = 0; i < 10; i++) f.step(); // history for the lagging answer
+    const r = (rig = await startRig(clock, `[feeds.okx]\nws_url = "${f.url}"\nrest_url = "${f.httpUrl}"\ninstruments = ["BTC-USDT-SWAP"]\nrest_retry_ms = 200\n`));
+    await r.until(() => f.venue.live().length === 1 && f.venue.last().subscriptions.size === 1, "subscribed");
+    // updates arrive, no snapshot: the feed buffers and asks REST (the first answer lags and is retried)
+    for (let i = 0; i < 30 && !inSync(f, r, "BTC-USDT-SWAP"); i++) {
+      await steps(f, r, 1);
+      await r.until(() => true, "tick");
+      clock.advance(100);
+    }
+    await synced(f, r, ["BTC-USDT-SWAP"]);
+    expect(f.restBookRequests).toBeGreaterThanOrEqual(2);
+    await steps(f, r, 1_000);
+    await synced(f, r, ["BTC-USDT-SWAP"]);
+    // a gap in REST mode: a new REST sync, no resubscription
+    const before = f.restBookRequests;
+    f.venue.last().dropNext();
+    await steps(f, r, 3);
+    await synced(f, r, ["BTC-USDT-SWAP"]);
+    expect(f.restBookRequests).toBeGreaterThan(before);
+    expect(f.venue.last().subscribeFrames).toHaveLength(1);
+  });
+
+  it("does accept pre-2023 frames without seq fields and verify their checksums", async () => {
+    const { fake: f, rig: r } = await start("noseq");
+    await synced(f, r);
+    await steps(f, r, 300);
+    await synced(f, r);
+    expect(resyncs(r)).toEqual({});
+    f.venue.last().mutateNext((frame) => frame.replace(/"checksum":-?\d+/, '"checksum":42'));
+    await steps(f, r, 3);
+    await synced(f, r);
+    expect(resyncs(r).checksum).toBe(1);
+  });
+
+  it("does treat the keep-alive update and the maintenance sequence reset as legal", async () => {
+    const { fake: f, rig: r } = await start("legacy");
+    await synced(f, r);
+    f.keepAlive("BTC-USDT-SWAP");
+    f.resetSeq("BTC-USDT-SWAP", 3);
+    await steps(f, r, 20);
+    await synced(f, r);
+    expect(resyncs(r)).toEqual({});
+    expect(r.runtime.store.book("okx", "BTC-USDT-SWAP")!.seq).toBe(f.books.get("BTC-USDT-SWAP")!.seqId);
+  });
+
+  it("does recover from a disconnect and from a silent stall (no pong) by itself", async () => {
+    const { fake: f, rig: r } = await start("legacy");
+    await synced(f, r);
+    f.venue.last().drop();
+    await r.until(() => r.runtime.store.feedState("okx") === "reconnecting", "close seen", 5_000);
+    expect(r.runtime.store.fresh("okx", "BTC-USDT-SWAP").ok).toBe(false);
+    await steps(f, r, 10);
+    await synced(f, r);
+    expect(f.venue.clients).toHaveLength(2);
+
+    f.venue.last().mode = "stalled";
+    await steps(f, r, 10);
+    await r.until(() => f.venue.clients.length === 3 && f.venue.last().subscriptions.size === 9, "reconnect after the stall", 60_000, 250);
+    expect(f.venue.clients[1]!.textPings).toBeGreaterThanOrEqual(1);
+    await steps(f, r, 10);
+    await synced(f, r);
+  });
+
+  it("does send a text ping when quiet and stay connected while pongs come back", async () => {
+    const { fake: f, rig: r } = await start("legacy");
+    await synced(f, r);
+    await r.until(() => f.venue.last().textPings >= 3, "three pings", 120_000, 1_000);
+    expect(f.venue.clients).toHaveLength(1);
+    // connected; a quiet book may make the feed `degraded` by the [health] update-rate threshold, never stale
+    expect(["live", "degraded"]).toContain(r.runtime.store.feedState("okx")!);
+    expect(r.runtime.store.book("okx", "BTC-USDT-SWAP")!.state).toBe("live");
+  });
+
+  it("does emit trades and funding in base units", async () => {
+    const { fake: f, rig: r } = await start("legacy");
+    const trades: Trade[] = [];
+    const funding: Funding[] = [];
+    r.runtime.bus.on("trade", (t) => void trades.push(t));
+    r.runtime.bus.on("funding", (x) => void funding.push(x));
+    await synced(f, r);
+    f.trades();
+    f.funding("0.00012", 1_700_006_400_000);
+    await r.until(() => trades.length === 3 && funding.length === 3, "trades and funding");
+    const eth = trades.find((t) => t.instrument === "ETH-USDT-SWAP")!;
+    expect(eth.key).toBe("ETH-USDT-PERP");
+    expect(Number.isInteger(Math.round(eth.size / 0.1 * 1e9) / 1e9)).toBe(true);
+    expect(funding.find((x) => x.instrument === "BTC-USDT-SWAP")).toMatchObject({ rate: 0.00012, nextFundingTime: 1_700_006_400_000, intervalMs: 28_800_000, key: "BTC-USDT-PERP" });
+  });
+
+  it("does reject an unknown instrument clearly and keep the others running", async () => {
+    const { fake: f, rig: r } = await start("legacy", "", ["BTC-USDT-SWAP", "NOPE-USDT-SWAP", "ETH-USDT-SWAP"]);
+    f.wsRefused.add("ETH-USDT-SWAP"); // listed over REST, refused on the socket (60018)
+    await synced(f, r, ["BTC-USDT-SWAP"]);
+    const row = () => r.runtime.view.feeds().find((x) => x.id === "okx")!;
+    await r.until(() => row().reasons.length === 2, "both rejections reported");
+    expect(row().reasons.join("\n")).toContain("NOPE-USDT-SWAP is not listed by OKX");
+    expect(row().reasons.join("\n")).toContain("OKX refused books for ETH-USDT-SWAP: error 60018");
+    expect(r.runtime.instances().get("okx")!.state).toBe("degraded");
+    await steps(f, r, 50);
+    await synced(f, r, ["BTC-USDT-SWAP"]);
+    expect(r.runtime.store.feedState("okx")).toBe("live");
+    expect(f.venue.last().subscriptions.has("books:ETH-USDT-SWAP")).toBe(false);
+  });
+
+  it("does reconnect ahead of a maintenance notice and report it per instrument", async () => {
+    const { fake: f, rig: r } = await start("legacy");
+    await synced(f, r);
+    f.notice(f.venue.last());
+    await r.until(() => f.venue.clients.length === 2, "reconnect after the notice");
+    const reasons = r.runtime.instances().get("okx")!.reasons.join("\n");
+    expect(reasons).toContain("OKX notice 64008");
+    expect(reasons).toContain("BTC-USDT-SWAP");
+    await steps(f, r, 10);
+    await synced(f, r);
+    r.clock.advance(61_000);
+    await r.until(() => r.runtime.instances().get("okx")!.reasons.length === 0, "notice cleared");
+    expect(r.runtime.instances().get("okx")!.state).toBe("running");
+  });
+
+  it("does count malformed frames, log each shape once, and keep going", async () => {
+    const { fake: f, rig: r } = await start("legacy");
+    await synced(f, r);
+    const before = r.runtime.view.feeds().find((x) => x.id === "okx")!.errors;
+    f.venue.last().sendMalformed();
+    f.venue.last().sendMalformed();
+    f.venue.last().sendRaw('{"arg":{"channel":"mystery","instId":"BTC-USDT-SWAP"},"data":[]}');
+    await steps(f, r, 10);
+    await synced(f, r);
+    expect(r.runtime.view.feeds().find((x) => x.id === "okx")!.errors).toBe(before + 3);
+    expect(r.log.lines.filter((l) => l.includes("malformed frame") && l.includes("not json"))).toHaveLength(1);
+    expect(r.log.lines.filter((l) => l.includes("malformed frame") && l.includes("channel mystery"))).toHaveLength(1);
+  });
+});
