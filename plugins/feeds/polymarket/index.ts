@@ -1,0 +1,169 @@
+/**
+ * The Polymarket CLOB feed (wiring only): market-channel books for every subscribed token, sharded over
+ * connections; Gamma discovery (`discover` action) and static lists; REST book fallback; the market
+ * catalog (`market.new` meta, `polymarketCatalog(id)`); the optional `user` channel.
+ * See docs/venues/polymarket.md.
+ */
+import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
+import { defineFeed } from "../../../core/plugin.ts";
+import type { WsConnection, WsShards } from "../../../core/ws/index.ts";
+import { MarketBooks } from "./books.ts";
+import { PolymarketCatalog, publishCatalog } from "./catalog.ts";
+import { type PolymarketConfig, discoveryFilters, polymarketConfigSchema } from "./config.ts";
+import { createMarketShards, createUserConnection } from "./connection.ts";
+import { GammaClient } from "./gamma.ts";
+import { ClobRest } from "./rest.ts";
+import { RestSnapshots } from "./snapshots.ts";
+import { Universe, type DiscoveryReport } from "./universe.ts";
+import { onUserFrame } from "./user.ts";
+
+export { polymarketCatalog, type CatalogEntry, type CatalogReader } from "./catalog.ts";
+export type { PolymarketUserOrder, PolymarketUserTrade } from "./user.ts";
+
+/** The running feed's parts (tests and tools reach them through the instance's handle). */
+export interface PolymarketFeedHandle extends FeedHandle {
+  readonly ws: WsShards;
+  readonly books: MarketBooks;
+  readonly catalog: PolymarketCatalog;
+  readonly universe: Universe;
+  readonly snapshots: RestSnapshots;
+  readonly rest: ClobRest;
+  readonly gamma: GammaClient;
+  /** Runs discovery now (what the `discover` action does). */
+  discover(): Promise<DiscoveryReport>;
+  /** Settles when the static lists are subscribed (or failed to load metadata). */
+  readonly ready: Promise<void>;
+}
+
+function setupPolymarket(ctx: PluginContext<PolymarketConfig>): PolymarketFeedHandle {
+  const c = ctx.config;
+  const catalog = new PolymarketCatalog();
+  publishCatalog(ctx.id, catalog);
+  const http = { fetch: ctx.fetch, clock: ctx.clock, timeoutMs: c.rest_timeout_ms, retryMs: c.rest_retry_ms, signal: ctx.signal };
+  const rest = new ClobRest(c.rest_url, http, { bookPer10s: c.rest_book_per_10s, booksPer10s: c.rest_books_per_10s });
+  const gamma = new GammaClient(c.gamma_url, http, c.discovery?.requests_per_10s ?? 200);
+  const down = new Set<string>();
+  let frameConn: WsConnection | undefined;
+
+  const writer = ctx.writer({ onResync: (token) => books.onStoreResync(token) });
+  const books: MarketBooks = new MarketBooks({
+    feed: ctx.id,
+    writer,
+    catalog,
+    bus: ctx.bus,
+    clock: ctx.clock,
+    verifyHash: c.verify_hash,
+    checkTop: c.check_top,
+    requestSnapshot: (tokens) => snapshots.request(tokens),
+    onResolved: (r) => universe.dropMarket(r.instrument),
+    onProblem: (shape) => (frameConn === undefined ? ctx.log.once(`problem:${shape}`, "warn", "unreadable message", { shape }) : frameConn.malformed(shape)),
+    onResyncStarted: () => ws.noteResync(),
+  });
+  const ws: WsShards = createMarketShards(ctx, {
+    onFrame: (text, tsRecv) => books.onFrame(text, tsRecv),
+    onSubscribed(tokens, cause) {
+      for (const t of tokens) down.delete(t);
+      books.subscribed(tokens, cause === "reopen" ? "reconnect" : cause === "move" ? "move" : "subscribe");
+    },
+    onDown(tokens) {
+      for (const t of tokens) down.add(t);
+      books.down(tokens);
+    },
+    onMalformed: (shape, conn) => conn.malformed(shape),
+  });
+  const subscribed = new Set<string>();
+  const universe = new Universe({
+    feed: ctx.id,
+    catalog,
+    gamma,
+    bus: ctx.bus,
+    clock: ctx.clock,
+    log: ctx.log,
+    ws: {
+      subscribe(tokens) {
+        for (const t of tokens) subscribed.add(t);
+        ws.subscribe(tokens);
+      },
+      unsubscribe(tokens) {
+        for (const t of tokens) subscribed.delete(t);
+        ws.unsubscribe(tokens);
+      },
+      compact: () => ws.compact(),
+    },
+    onDropped(tokens) {
+      books.forget(tokens);
+      for (const t of tokens) down.delete(t);
+    },
+  });
+  const snapshots = new RestSnapshots({
+    feed: ctx.id,
+    rest,
+    books,
+    clock: ctx.clock,
+    log: ctx.log,
+    batchSize: c.rest_batch_size,
+    snapshotTimeoutMs: c.snapshot_timeout_ms,
+    pollMs: c.rest_poll_ms,
+    downTokens: () => down,
+    wanted: (t) => subscribed.has(t),
+  });
+
+  const d = c.discovery;
+  const discover = (): Promise<DiscoveryReport> => {
+    if (d === undefined) return Promise.reject(new Error(`discover: [feeds.${ctx.id}.discovery] is not configured`));
+    return universe.discover(discoveryFilters(d), d.page_size, d.progress_every_pages);
+  };
+  ctx.action("discover", async () => {
+    await discover();
+  });
+  const ready = universe.loadStatic(c.markets, c.assets);
+  if (d !== undefined) {
+    discover().catch((error: unknown) => {
+      if (ctx.signal.aborted) return;
+      ctx.log.error("discovery failed; the next scheduled run tries again", { error });
+      ctx.health.set("degraded", ["discovery failed at start"]);
+    });
+  }
+
+  const u = c.user;
+  const user =
+    u === undefined
+      ? undefined
+      : createUserConnection(ctx, {
+          url: u.ws_url,
+          auth: { apiKey: u.api_key, secret: u.secret, passphrase: u.passphrase },
+          markets: () => (u.markets.length > 0 ? u.markets : catalog.markets().map((m) => m.conditionId)),
+          onFrame: (text, tsRecv) => onUserFrame(text, tsRecv, ctx.id, ctx.bus, ctx.log),
+        });
+  user?.start();
+
+  return {
+    ws,
+    books,
+    catalog,
+    universe,
+    snapshots,
+    rest,
+    gamma,
+    discover,
+    ready,
+    stats: () => ws.stats(),
+    stop() {
+      snapshots.stop();
+      rest.stop();
+      gamma.stop();
+      user?.stop();
+      ws.stop();
+      publishCatalog(ctx.id, undefined);
+    },
+  };
+}
+
+/** Polymarket CLOB market data: books, trades, tick sizes and market lifecycle for every subscribed token. */
+export const polymarketFeed = defineFeed<PolymarketConfig>({
+  name: "polymarket",
+  description: "Polymarket CLOB books (sharded, hash- and top-checked), Gamma discovery, REST fallback, user channel",
+  config: polymarketConfigSchema,
+  actions: ["discover"],
+  setup: setupPolymarket,
+});
