@@ -1,0 +1,117 @@
+/**
+ * The Paradex feed's sockets and frame handling: JSON-RPC subscribe per channel over sharded
+ * connections (SBE negotiated on the URL), protocol pings, optional JWT auth, and every frame applied
+ * to the store as one writer frame.
+ */
+import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
+import { WsShards } from "../../../core/ws/shards.ts";
+import { wsSettings, wsUrls } from "../../../core/ws/config.ts";
+import { PARADEX_BOOK_CHANNELS, PARADEX_WS_URL, type ParadexConfig } from "./config.ts";
+import { paradexKey, parseParadexFrame, type ParadexMarket } from "./parse.ts";
+import { paradexCodec } from "./sbe/paradex-schema.ts";
+import { paradexAuthFrame, paradexChannelId, paradexKindOf, paradexMarketOf, paradexRequests, paradexUrl } from "./subscriptions.ts";
+
+/** JSON-RPC error code Paradex answers an invalid bearer token with. */
+export const PARADEX_INVALID_BEARER = 40111;
+
+/**
+ * Starts the feed: subscribes every configured channel of every market and returns its handle.
+ *
+ * @example
+ * setup(ctx) { return startParadexFeed(ctx); }
+ */
+export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle {
+  const c = ctx.config;
+  const codec = paradexCodec();
+  const markets = new Map<string, ParadexMarket>(c.instruments.map((m) => [m, { instrument: m, key: paradexKey(m) }]));
+  const lookup = (market: string): ParadexMarket | undefined => markets.get(market);
+  const bookChannel = c.channels.find((ch) => PARADEX_BOOK_CHANNELS.includes(ch));
+  const bookIds = new Map<string, string>();
+  const ids: string[] = [];
+  for (const market of c.instruments) {
+    for (const ch of c.channels) {
+      const id = paradexChannelId(ch, market, c);
+      ids.push(id);
+      if (ch === bookChannel) bookIds.set(market, id);
+    }
+  }
+  const isBookId = (id: string): boolean => bookIds.get(paradexMarketOf(id)) === id;
+  let rpcId = 1;
+  const nextId = (): number => rpcId++;
+
+  const w = ctx.writer({
+    onResync(instrument) {
+      // gap or crossed book: a fresh subscription starts with a snapshot
+      const id = bookIds.get(instrument);
+      if (id === undefined) return;
+      ws.noteResync();
+      ws.resubscribe([id]);
+    },
+  });
+
+  const ws: WsShards = new WsShards({
+    ...wsSettings(c, PARADEX_WS_URL),
+    urls: wsUrls(c, PARADEX_WS_URL).map((u) => paradexUrl(u, c.sbe, c.sbe_schema_version)),
+    feed: ctx.id,
+    clock: ctx.clock,
+    bus: ctx.bus,
+    log: ctx.log,
+    signal: ctx.signal,
+    socketFactory: ctx.sockets,
+    // Paradex keeps connections alive with WebSocket ping/pong (docs); a missing pong = dead socket.
+    heartbeat: { intervalMs: c.ping_interval_ms, protocol: true },
+    encodeSubscribe: (list) => paradexRequests("subscribe", list, nextId),
+    encodeUnsubscribe: (list) => paradexRequests("unsubscribe", list, nextId),
+    onSubscribed(list, cause) {
+      if (c.jwt !== undefined && (cause === "open" || cause === "reopen")) {
+        ws.connectionOf(list[0]!)?.send(paradexAuthFrame(c.jwt, nextId()));
+      }
+      if (cause === "resync") return; // already resyncing since the gap
+      const books = list.filter(isBookId).map(paradexMarketOf);
+      if (books.length === 0) return;
+      w.resync(books, cause === "reopen" ? "reconnect" : "subscribe");
+      w.endFrame(ctx.clock.now());
+    },
+    onDown(list) {
+      w.markStale([...new Set(list.map(paradexMarketOf))]);
+      w.endFrame(ctx.clock.now());
+    },
+    onFrame(data, conn, tsRecv) {
+      const events = parseParadexFrame(data, ctx.id, tsRecv, lookup, codec);
+      for (const ev of events) {
+        switch (ev.kind) {
+          case "snapshot":
+            w.snapshot(ev.book);
+            break;
+          case "delta":
+            w.delta(ev.book); // a gap calls onResync above
+            break;
+          case "top":
+            w.quote(ev.top);
+            break;
+          case "trade":
+            w.trade(ev.trade);
+            break;
+          case "funding":
+            ctx.bus.emit("funding", ev.funding);
+            break;
+          case "error":
+            if (ev.code === PARADEX_INVALID_BEARER) return ws.fault(`Paradex refused the bearer token (${ev.code} ${ev.message}): check the jwt setting`);
+            conn.malformed(`rpc error ${ev.code}`, ev.message);
+            break;
+          case "malformed":
+            conn.malformed(ev.shape, ev.detail);
+            break;
+          case "ack":
+          case "heartbeat":
+          case "ignored":
+            break;
+        }
+      }
+      w.endFrame(tsRecv);
+    },
+  });
+  ws.subscribe(ids);
+  ctx.log.debug("subscribing", { channels: ids.length, kinds: [...new Set(ids.map(paradexKindOf))] });
+  return { stop: () => ws.stop(), stats: () => ws.stats() };
+}
