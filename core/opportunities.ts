@@ -21,6 +21,7 @@ import { describeOpportunity } from "./signals/describe.ts";
 export { type LegCheck, type LegRef, type SignalSuppressed, type SuppressionCounter, checkLegs, createSuppressionCounter } from "./signals/gate.ts";
 export { onInstruments } from "./signals/subscribe.ts";
 export { type Subject, opportunityId, subjectOf } from "./signals/subject.ts";
+export { type LedgerStats, type OpportunityLedger, createOpportunityLedger } from "./signals/ledger.ts";
 
 /** The figures of a signal that meets the threshold (a `SizedSignal` from core/signals fits). */
 export interface SignalFigures {
