@@ -70,6 +70,25 @@ describe("trade-flow", () => {
   });
 });
 
+describe("trade-flow gating on the instrument's book", () => {
+  it("does suppress a stale and a crossed book", async () => {
+    const h = await start();
+    h.frame("a", (w) => {
+      w.snapshot({ feed: "a", instrument: "X", key: "X", tsEvent: h.clock.now(), tsRecv: h.clock.now(), bids: [[99, 1]], asks: [[101, 1]] });
+      w.markStale("X");
+    });
+    buy(h, 2000);
+    h.book("a", "X", { bids: [[102, 1]], asks: [[101, 1]] });
+    buy(h, 10);
+    expect(h.alerts).toHaveLength(0);
+    expect(suppressed(h)).toEqual(["stale", "resyncing", "crossed"]);
+    h.book("a", "X", { bids: [[99, 1]], asks: [[101, 1]] });
+    buy(h, 10);
+    expect(h.alerts).toHaveLength(1);
+    await h.stop();
+  });
+});
+
 describe("FlowWindow", () => {
   it("does keep running sums and reset exactly when empty", () => {
     const w = new FlowWindow();
