@@ -11,7 +11,7 @@ const perMarket = {
 };
 
 /** `[strategies.<id>]` of `binary-arb`. */
-export const binaryArbConfig = v.strictObject({
+export const binaryArbConfig = v.pipe(v.strictObject({
   ...strategyKnobs,
   split_and_sell: v.optional(v.pipe(v.boolean(), v.description("also look for bids summing above 1 (mint a pair, sell both). Default true.")), true),
   neg_risk: v.optional(v.pipe(v.boolean(), v.description("evaluate negRisk events (buy every outcome's YES). Default true.")), true),
@@ -32,6 +32,14 @@ export const binaryArbConfig = v.strictObject({
     [],
   ),
   discover: v.optional(v.pipe(v.boolean(), v.description("learn markets from the feeds' `market.new` metadata. Default true.")), true),
-});
+}),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const c = dataset.value;
+    for (const m of [...c.markets, ...c.events]) {
+      if (m.feed !== undefined && !c.feeds.includes(m.feed)) addIssue({ message: `feed "${m.feed}" of a market or event is not in feeds (${c.feeds.join(", ")})` });
+    }
+  }),
+);
 
 export type BinaryArbConfig = v.InferOutput<typeof binaryArbConfig>;

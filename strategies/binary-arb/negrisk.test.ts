@@ -93,3 +93,9 @@ describe("feeFromMeta", () => {
     expect(marketFromNew({ ...marketNew("m", "Y", {}), instruments: ["a", "b", "c"] }, undefined)).toBeUndefined();
   });
 });
+
+describe("binary-arb config", () => {
+  it("does reject a market on a feed it does not read", async () => {
+    await expect(testStrategy(binaryArb, { feeds: ["pm"], markets: [{ yes: "Y", no: "N", feed: "other" }] })).rejects.toThrow('feed "other" of a market or event is not in feeds');
+  });
+});

@@ -25,6 +25,12 @@ export const priceAlertConfig = v.pipe(
     price: v.optional(v.pipe(v.picklist(["mid", "trade"]), v.description("mid of the book or last trade price. Default mid.")), "mid"),
   }),
   v.check((c) => c.levels.length > 0 || c.move_pct !== undefined, "set levels, move_pct or both"),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    for (const l of dataset.value.levels) {
+      if (l.feed !== undefined && !dataset.value.feeds.includes(l.feed)) addIssue({ message: `feed "${l.feed}" of level ${l.instrument} is not in feeds` });
+    }
+  }),
 );
 
 export type PriceAlertConfig = v.InferOutput<typeof priceAlertConfig>;

@@ -101,3 +101,9 @@ describe("MinMaxWindow", () => {
     expect(Number.isNaN(w.min())).toBe(true);
   });
 });
+
+describe("price-alert config", () => {
+  it("does reject a level on a feed it does not read", async () => {
+    await expect(start({ levels: [{ instrument: "X", feed: "b", above: 1 }] })).rejects.toThrow('feed "b" of level X is not in feeds');
+  });
+});
