@@ -12,10 +12,13 @@ import { discordNotifier } from "./notifiers/discord/index.ts";
 import { telegramNotifier } from "./notifiers/telegram/index.ts";
 import { webhookNotifier } from "./notifiers/webhook/index.ts";
 import { recorderSink } from "./sinks/recorder/index.ts";
+import { redisSink } from "./sinks/redis/index.ts";
+import { redisFeed } from "./feeds/redis/index.ts";
 
 export const builtinRegistry = createRegistry([
   // feeds
   demoFeed,
+  redisFeed,
   // strategies
   binaryArb,
   perpSpread,
@@ -27,4 +30,5 @@ export const builtinRegistry = createRegistry([
   webhookNotifier,
   // sinks
   recorderSink,
+  redisSink,
 ]);
