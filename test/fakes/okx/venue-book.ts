@@ -39,7 +39,7 @@ export class OkxVenueBook {
     this.instId = instId;
     this.origin = origin;
     this.tick = tick;
-    this.decimals = Math.max(0, Math.round(-Math.log10(tick)));
+    this.decimals = (String(tick).split(".")[1] ?? "").length;
     this.#rand = prng(seed);
     this.seqId = 1000 + Math.floor(this.#rand() * 1000);
     for (let k = 0; k < levels; k++) {
