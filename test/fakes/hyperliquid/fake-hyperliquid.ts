@@ -37,6 +37,8 @@ export interface FakeHlOptions {
   readonly clock?: Clock;
   readonly coins?: readonly FakeHlCoin[];
   readonly seed?: number;
+  /** How far behind the venue's clock its event times are (`latencyMs` of every quote), ms. */
+  readonly latencyMs?: number;
 }
 
 export class FakeHyperliquid {
@@ -47,11 +49,13 @@ export class FakeHyperliquid {
   infoRequests: string[] = [];
   #rand: () => number;
   #tid = 1;
+  #latencyMs = 0;
   /** Coins each client subscribed with `fast: true`. */
   #fast = new WeakMap<FakeClient, Set<string>>();
 
   constructor(options: FakeHlOptions = {}) {
     this.#rand = prng(options.seed ?? 11);
+    this.#latencyMs = options.latencyMs ?? 0;
     for (const coin of options.coins ?? defaultHlCoins) {
       const decimals = (String(coin.tick).split(".")[1] ?? "").length;
       const b: CoinBook = { coin, decimals, bids: new Map(), asks: new Map() };
@@ -124,7 +128,7 @@ export class FakeHyperliquid {
 
   /** One trade per coin. */
   trades(): void {
-    const now = this.venue.clock.now();
+    const now = this.#now();
     for (const b of this.books.values()) {
       const buy = this.#rand() < 0.5;
       const top = this.#levels(b, buy ? "ask" : "bid", 1)[0]!;
@@ -165,6 +169,10 @@ export class FakeHyperliquid {
     this.venue.stop();
   }
 
+  #now(): number {
+    return this.venue.clock.now() - this.#latencyMs;
+  }
+
   #fastOf(c: FakeClient): Set<string> {
     let set = this.#fast.get(c);
     if (set === undefined) this.#fast.set(c, (set = new Set()));
@@ -186,11 +194,11 @@ export class FakeHyperliquid {
   }
 
   #bookFrame(b: CoinBook, depth: number): string {
-    return JSON.stringify({ channel: "l2Book", data: { coin: b.coin.name, time: this.venue.clock.now(), levels: [this.#levels(b, "bid", depth), this.#levels(b, "ask", depth)] } });
+    return JSON.stringify({ channel: "l2Book", data: { coin: b.coin.name, time: this.#now(), levels: [this.#levels(b, "bid", depth), this.#levels(b, "ask", depth)] } });
   }
 
   #bboFrame(b: CoinBook): string {
-    return JSON.stringify({ channel: "bbo", data: { coin: b.coin.name, time: this.venue.clock.now(), bbo: [this.#levels(b, "bid", 1)[0] ?? null, this.#levels(b, "ask", 1)[0] ?? null] } });
+    return JSON.stringify({ channel: "bbo", data: { coin: b.coin.name, time: this.#now(), bbo: [this.#levels(b, "bid", 1)[0] ?? null, this.#levels(b, "ask", 1)[0] ?? null] } });
   }
 
   #onSubscribe(c: FakeClient, ids: readonly string[]): void {
@@ -233,7 +241,7 @@ export class FakeHyperliquid {
       case "l2Book": {
         const b = this.books.get(body.coin ?? "");
         if (b === undefined) return Response.json(null);
-        return Response.json({ coin: b.coin.name, time: this.venue.clock.now(), levels: [this.#levels(b, "bid", 20), this.#levels(b, "ask", 20)] });
+        return Response.json({ coin: b.coin.name, time: this.#now(), levels: [this.#levels(b, "bid", 20), this.#levels(b, "ask", 20)] });
       }
       default:
         return new Response(`Failed to deserialize the JSON body into the target type`, { status: 422 });

@@ -40,6 +40,8 @@ export interface FakeOkxOptions {
   readonly mode?: FakeOkxMode;
   readonly instruments?: readonly FakeOkxInstrument[];
   readonly seed?: number;
+  /** How far behind the venue's clock its event times are (`latencyMs` of every quote), ms. */
+  readonly latencyMs?: number;
 }
 
 export class FakeOkx {
@@ -55,11 +57,13 @@ export class FakeOkx {
   readonly wsRefused = new Set<string>();
   /** Answer the next n REST book requests with the book as it was this many seqIds ago (a lagging cache). */
   restLag = { times: 0, steps: 0 };
+  readonly #latencyMs: number;
   #history = new Map<string, { seqId: number; bids: OkxLevel[]; asks: OkxLevel[] }[]>();
   #tradeId = 1;
 
   constructor(options: FakeOkxOptions = {}) {
     this.mode = options.mode ?? "legacy";
+    this.#latencyMs = options.latencyMs ?? 0;
     const list = options.instruments ?? defaultOkxInstruments;
     this.instruments = new Map(list.map((i) => [i.instId, i]));
     let seed = options.seed ?? 7;
@@ -96,7 +100,7 @@ export class FakeOkx {
     for (const [id, book] of this.books) {
       if (instId !== undefined && id !== instId) continue;
       const { change, prevSeqId, seqId } = book.step();
-      book.ts = this.venue.clock.now();
+      book.ts = this.#now();
       this.#remember(id);
       this.#publishUpdate(book, change.bids, change.asks, prevSeqId, seqId);
       this.#publishTops(book);
@@ -106,7 +110,7 @@ export class FakeOkx {
   /** The keep-alive push of a quiet book: no levels, `prevSeqId == seqId`. */
   keepAlive(instId: string): void {
     const book = this.books.get(instId)!;
-    book.ts = this.venue.clock.now();
+    book.ts = this.#now();
     this.#publishUpdate(book, [], [], book.seqId, book.seqId);
   }
 
@@ -115,7 +119,7 @@ export class FakeOkx {
     const book = this.books.get(instId)!;
     const prev = book.seqId;
     book.seqId = to;
-    book.ts = this.venue.clock.now();
+    book.ts = this.#now();
     this.#remember(instId);
     this.#publishUpdate(book, [], [], prev, to);
   }
@@ -123,7 +127,7 @@ export class FakeOkx {
   /** A trade on every subscribed instrument. */
   trades(): void {
     for (const [id, book] of this.books) {
-      book.ts = this.venue.clock.now();
+      book.ts = this.#now();
       const t = book.trade();
       this.venue.publish(`trades:${id}`, JSON.stringify({ arg: { channel: "trades", instId: id }, data: [{ instId: id, tradeId: String(this.#tradeId++), px: t.px, sz: t.sz, side: t.side, ts: String(book.ts), count: "1", source: "0", seqId: book.seqId }] }));
     }
@@ -157,6 +161,10 @@ export class FakeOkx {
 
   stop(): void {
     this.venue.stop();
+  }
+
+  #now(): number {
+    return this.venue.clock.now() - this.#latencyMs;
   }
 
   #remember(id: string): void {
@@ -220,7 +228,7 @@ export class FakeOkx {
         c.send(JSON.stringify({ event: "error", msg: `Wrong URL or channel:${channel},instId:${instId} doesn't exist. Please use the correct URL, channel and parameters referring to API document.`, code: "60018", connId: connId(c) }));
         continue;
       }
-      book.ts = this.venue.clock.now();
+      book.ts = this.#now();
       c.send(JSON.stringify({ event: "subscribe", arg: { channel, instId }, connId: connId(c) }));
       if (BOOK_CHANNELS.has(channel) && this.mode !== "rest") c.send(this.#snapshotFrame(channel, book));
       if (channel === "books5" || channel === "bbo-tbt" || channel === "tickers") this.#publishTops(book, c);
@@ -251,7 +259,7 @@ export class FakeOkx {
     const instId = url.searchParams.get("instId") ?? "";
     const book = this.books.get(instId);
     if (book === undefined) return Response.json({ code: "51001", msg: "Instrument ID does not exist", data: [] });
-    book.ts = this.venue.clock.now();
+    book.ts = this.#now();
     const sz = Number(url.searchParams.get("sz") ?? "1");
     let state = { seqId: book.seqId, bids: book.levels("bid"), asks: book.levels("ask") };
     if (this.restLag.times > 0) {
