@@ -92,6 +92,7 @@ function setupPolymarket(ctx: PluginContext<PolymarketConfig>): PolymarketFeedHa
     },
     onDropped(tokens) {
       books.forget(tokens);
+      snapshots.forget(tokens);
       for (const t of tokens) down.delete(t);
     },
   });

@@ -11,6 +11,9 @@ import type { MarketBooks } from "./books.ts";
 import { parseRestBook } from "./parse.ts";
 import type { ClobRest } from "./rest.ts";
 
+/** Least time between two REST requests for one token, ms. */
+const MIN_INTERVAL_MS = 1_000;
+
 export interface RestSnapshotsOptions {
   readonly feed: string;
   readonly rest: ClobRest;
@@ -33,6 +36,7 @@ export interface RestSnapshotsOptions {
 export class RestSnapshots {
   #o: RestSnapshotsOptions;
   #queue = new Set<string>();
+  #asked = new Map<string, number>();
   #inFlight = new Set<string>();
   #running = 0;
   #sweep: TimerHandle | undefined;
@@ -55,11 +59,30 @@ export class RestSnapshots {
     return this.#queue.size + this.#inFlight.size;
   }
 
-  /** Asks for fresh books of these tokens (queued, batched; duplicates of in-flight tokens are skipped). */
+  /**
+   * Asks for fresh books of these tokens (queued, batched). Tokens in flight are skipped, and so is a
+   * token asked for less than a second ago: a book that keeps failing (crossed at the venue) is retried
+   * by the sweep at `snapshot_timeout_ms`, not in a tight loop that burns the REST budget.
+   */
   request(tokens: readonly string[]): void {
     if (this.#stopped) return;
-    for (const t of tokens) if (!this.#inFlight.has(t)) this.#queue.add(t);
+    const now = this.#o.clock.now();
+    for (const t of tokens) {
+      if (this.#inFlight.has(t)) continue;
+      const last = this.#asked.get(t);
+      if (last !== undefined && now - last < MIN_INTERVAL_MS) continue;
+      this.#asked.set(t, now);
+      this.#queue.add(t);
+    }
     this.#pump();
+  }
+
+  /** Forgets tokens no longer subscribed. */
+  forget(tokens: readonly string[]): void {
+    for (const t of tokens) {
+      this.#asked.delete(t);
+      this.#queue.delete(t);
+    }
   }
 
   stop(): void {
