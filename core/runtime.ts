@@ -8,10 +8,10 @@ import { createAlertRouter, type AlertRouter } from "./alerts/router.ts";
 import { Bus, scopeBus } from "./bus.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { InstanceConfig, LoadedConfig } from "./config/load.ts";
-import type { Opportunity } from "./events.ts";
 import { PluginInstance, type InstanceServices } from "./instance.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { FeedRow, HealthSettings, NotifierHandle, PluginKind, RuntimeView } from "./plugin.ts";
+import { createOpportunityLedger, type OpportunityLedger } from "./opportunities.ts";
 import { ActionRegistry, startSchedules, type Schedules } from "./schedule.ts";
 import { createMarketStore, type MarketStoreService } from "./store.ts";
 import type { Fetch } from "./transport.ts";
@@ -53,7 +53,8 @@ export class Runtime {
   #notifiers = new Map<string, NotifierHandle>();
   #router: AlertRouter | undefined;
   #schedules: Schedules | undefined;
-  #open = new Map<string, Opportunity>();
+  /** Open opportunities (ranked by profit) and suppression counts, from the bus. */
+  readonly ledger: OpportunityLedger;
   #options: RuntimeOptions;
   #running = false;
 
@@ -64,9 +65,7 @@ export class Runtime {
     this.log = options.log ?? createLogger({ level: config.core.bot.log_level, format: config.core.bot.log_format });
     this.bus.onListenerError = (owner, event, error) => this.log.child(owner).error("listener failed", { event, error });
     this.store = createMarketStore({ bus: scopeBus(this.bus, "store"), clock: this.clock, health: healthSettings(config), log: this.log.child("store") });
-    this.bus.on("opportunity.open", (o) => this.#open.set(o.id, o), "runtime");
-    this.bus.on("opportunity.update", (o) => this.#open.set(o.id, o), "runtime");
-    this.bus.on("opportunity.close", (o) => this.#open.delete(o.id), "runtime");
+    this.ledger = createOpportunityLedger(this.bus, "runtime");
   }
 
   get config(): LoadedConfig {
@@ -81,7 +80,7 @@ export class Runtime {
   /** Read-only views for chat commands and the HTTP API. */
   readonly view: RuntimeView = {
     feeds: () => this.#feedRows(),
-    opportunities: () => [...this.#open.values()],
+    opportunities: () => this.ledger.opportunities(),
     recentAlerts: (limit) => this.#router?.recent(limit) ?? [],
     mutedUntil: () => this.#router?.mutedUntil() ?? 0,
   };

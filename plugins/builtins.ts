@@ -4,6 +4,10 @@
  */
 import { createRegistry } from "../core/registry.ts";
 import { binaryArb } from "../strategies/binary-arb/index.ts";
+import { example } from "../strategies/example/index.ts";
+import { marketWatch } from "../strategies/market-watch/index.ts";
+import { priceAlert } from "../strategies/price-alert/index.ts";
+import { tradeFlow } from "../strategies/trade-flow/index.ts";
 import { perpSpread } from "../strategies/perp-spread/index.ts";
 import { spreadAlert } from "../strategies/spread-alert/index.ts";
 import { demoFeed } from "./feeds/demo/index.ts";
@@ -22,7 +26,11 @@ export const builtinRegistry = createRegistry([
   // strategies
   binaryArb,
   perpSpread,
+  priceAlert,
   spreadAlert,
+  tradeFlow,
+  marketWatch,
+  example,
   // notifiers
   consoleNotifier,
   telegramNotifier,
