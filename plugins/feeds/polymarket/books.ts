@@ -219,6 +219,9 @@ export class MarketBooks {
       case "book": {
         this.counters.books++;
         const token = ev.book.instrument;
+        // a token this feed does not subscribe (the venue sends a market's frames to either token's
+        // subscribers): ignored, never turned into a book
+        if (!this.#sync.has(token)) return;
         if (o.verifyHash) {
           const v = verifyBookHash(ev.wire, o.catalog.hashMeta(token));
           if (v === "mismatch") {
@@ -241,7 +244,8 @@ export class MarketBooks {
         this.counters.changes++;
         const token = ev.delta.instrument;
         const s = this.#sync.get(token);
-        if (s?.awaiting === true) {
+        if (s === undefined) return;
+        if (s.awaiting) {
           const buf = (s.buffer ??= []);
           if (buf.length >= (o.maxBuffer ?? 5000)) {
             // too long without a snapshot: start over with a new request

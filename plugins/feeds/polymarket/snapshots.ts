@@ -42,6 +42,7 @@ export class RestSnapshots {
   #sweep: TimerHandle | undefined;
   #poll: TimerHandle | undefined;
   #stopped = false;
+  #scheduled = false;
   /** Failed requests (logged once per error text). */
   failures = 0;
 
@@ -74,7 +75,14 @@ export class RestSnapshots {
       this.#asked.set(t, now);
       this.#queue.add(t);
     }
-    this.#pump();
+    // batch what this turn of the event loop asks for (both tokens of a market, a shard's books)
+    if (!this.#scheduled && this.#queue.size > 0) {
+      this.#scheduled = true;
+      queueMicrotask(() => {
+        this.#scheduled = false;
+        this.#pump();
+      });
+    }
   }
 
   /** Forgets tokens no longer subscribed. */

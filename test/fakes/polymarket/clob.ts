@@ -32,6 +32,7 @@ export class FakeClob {
   /** Send books on subscribe (turn off to make the socket "slow"). */
   initialDump = true;
   #opens: number[] = [];
+  #gate: Promise<void> | undefined;
 
   constructor(o: FakeClobOptions = {}) {
     const self = this;
@@ -62,8 +63,9 @@ export class FakeClob {
     });
     this.clock = this.venue.clock;
     for (let i = 0; i < (o.markets ?? 0); i++) this.addMarket().seed(0.3 + (i % 40) / 100, o.levels ?? 5);
-    this.venue.route("GET", "/book", (_req, url) => {
+    this.venue.route("GET", "/book", async (_req, url) => {
       this.rest.book++;
+      await this.#gate;
       const token = url.searchParams.get("token_id") ?? "";
       const m = this.byToken.get(token);
       if (m === undefined) return Response.json({ error: "No orderbook exists for the requested token id" }, { status: 404 });
@@ -72,6 +74,7 @@ export class FakeClob {
     this.venue.route("POST", "/books", async (req) => {
       this.rest.books++;
       const body = (await req.json()) as { token_id: string }[];
+      await this.#gate;
       this.rest.booksTokens += body.length;
       const now = this.clock.now();
       return Response.json(body.flatMap(({ token_id }) => (this.byToken.has(token_id) ? [this.byToken.get(token_id)!.restBook(token_id, now)] : [])));
@@ -105,6 +108,16 @@ export class FakeClob {
     this.byToken.set(yes, m);
     this.byToken.set(no, m);
     return m;
+  }
+
+  /** Holds REST answers (a slow REST) until the returned function is called; books are read then. */
+  pauseRest(): () => void {
+    let release!: () => void;
+    this.#gate = new Promise<void>((r) => (release = r));
+    return () => {
+      this.#gate = undefined;
+      release();
+    };
   }
 
   /** Every token of every market. */
