@@ -1,0 +1,156 @@
+/**
+ * The Binance feed's sockets and frame handling: combined streams over shards of at most 200 streams,
+ * client messages paced under 10/s, protocol pings (the server's own pings are answered by the socket),
+ * a proactive reconnect before the 24-hour disconnect, and the diff-depth REST snapshot procedure.
+ */
+import type { TimerHandle } from "../../../core/clock.ts";
+import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
+import { wsSettings } from "../../../core/ws/config.ts";
+import { WsShards } from "../../../core/ws/shards.ts";
+import { BINANCE_BOOK_CHANNELS, BINANCE_WS_URL, type BinanceConfig } from "./config.ts";
+import { BinanceDepthSync } from "./depth-sync.ts";
+import { pacedSockets } from "./pacing.ts";
+import { binanceKey, parseBinanceFrame, parseBinanceRestDepth, type BinanceMarket } from "./parse.ts";
+import { BINANCE_STREAMS_PER_FRAME, binanceRequest, binanceStream, binanceSymbolOf } from "./subscriptions.ts";
+
+/**
+ * Starts the feed and returns its handle.
+ *
+ * @example
+ * setup(ctx) { return startBinanceFeed(ctx); }
+ */
+export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle {
+  const c = ctx.config;
+  const markets = new Map<string, BinanceMarket>(c.instruments.map((s) => [s, { instrument: s, key: binanceKey(s) }]));
+  const lookup = (symbol: string): BinanceMarket | undefined => markets.get(symbol);
+  const bookChannel = c.channels.find((ch) => BINANCE_BOOK_CHANNELS.includes(ch));
+  const streams: string[] = [];
+  for (const s of c.instruments) for (const ch of c.channels) streams.push(binanceStream(ch, s, c));
+  const isBook = (stream: string): boolean => bookChannel !== undefined && stream === binanceStream(bookChannel, binanceSymbolOf(stream), c);
+  let reqId = 1;
+  let stopped = false;
+  const retries = new Set<TimerHandle>();
+  const rotations = new Map<string, TimerHandle>();
+
+  const w = ctx.writer({
+    onResync(instrument) {
+      // a pu gap or a crossed book: initialize again from the snapshot (the stream keeps flowing)
+      if (bookChannel !== "depth") return;
+      ws.noteResync();
+      sync.start(instrument);
+    },
+  });
+
+  const sync = new BinanceDepthSync({
+    requestSnapshot: (symbol, generation) => void requestSnapshot(symbol, generation),
+    applySnapshot: (book) => w.snapshot(book),
+    applyDelta: (ev) => w.delta(ev.delta),
+  });
+
+  async function requestSnapshot(symbol: string, generation: number): Promise<void> {
+    const inst = markets.get(symbol);
+    if (inst === undefined || stopped) return;
+    const url = `${c.rest_url}/fapi/v1/depth?symbol=${symbol}&limit=${c.depth_snapshot_limit}`;
+    try {
+      const res = await ctx.fetch(url, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(c.rest_timeout_ms)]) });
+      const body: unknown = await res.json();
+      if (stopped) return;
+      const tsRecv = ctx.clock.now();
+      const parsed = parseBinanceRestDepth(body, inst, ctx.id, tsRecv);
+      if (!parsed.ok) throw new Error(`HTTP ${res.status}: ${parsed.error}`);
+      sync.onSnapshot(symbol, generation, parsed.book, parsed.lastUpdateId);
+      w.endFrame(tsRecv);
+    } catch (error) {
+      if (stopped) return;
+      ctx.log.once(`binance-depth-rest:${symbol}`, "warn", "depth snapshot request failed; retrying (logged once per symbol)", { symbol, error: String(error) });
+      sync.onSnapshotFailed(symbol, generation);
+      const t = ctx.clock.setTimeout(function retrySnapshot() {
+        retries.delete(t);
+        sync.retry(symbol);
+      }, c.rest_retry_ms);
+      retries.add(t);
+    }
+  }
+
+  function rotateLater(connection: string, anyStream: string): void {
+    clearTimeout(rotations.get(connection));
+    if (c.reconnect_before_ms <= 0) return;
+    const t = ctx.clock.setTimeout(function rotateBefore24h() {
+      rotations.delete(connection);
+      ws.connectionOf(anyStream)?.reconnect("proactive reconnect before Binance's 24-hour disconnect");
+    }, c.reconnect_before_ms);
+    rotations.set(connection, t);
+  }
+  function clearTimeout(t: TimerHandle | undefined): void {
+    if (t !== undefined) ctx.clock.clearTimeout(t);
+  }
+
+  const ws: WsShards = new WsShards({
+    ...wsSettings(c, BINANCE_WS_URL),
+    feed: ctx.id,
+    clock: ctx.clock,
+    bus: ctx.bus,
+    log: ctx.log,
+    signal: ctx.signal,
+    socketFactory: pacedSockets(ctx.sockets, ctx.clock, c.max_messages_per_s),
+    maxPerFrame: BINANCE_STREAMS_PER_FRAME,
+    // The server pings every 3 minutes (answered by the socket); our own pings keep quiet symbols' watchdog fed.
+    heartbeat: { intervalMs: c.ping_interval_ms, protocol: true, timeoutMs: Math.max(1, Math.floor(c.ping_interval_ms / 2)) },
+    encodeSubscribe: (list) => [binanceRequest("SUBSCRIBE", list, reqId++)],
+    encodeUnsubscribe: (list) => [binanceRequest("UNSUBSCRIBE", list, reqId++)],
+    onSubscribed(list, cause, info) {
+      if (cause === "open" || cause === "reopen") rotateLater(info.connection, list[0]!);
+      const books = list.filter(isBook).map(binanceSymbolOf);
+      if (books.length === 0) return;
+      w.resync(books, cause === "reopen" ? "reconnect" : "subscribe");
+      for (const s of books) if (bookChannel === "depth") sync.start(s);
+      w.endFrame(ctx.clock.now());
+    },
+    onDown(list, _reason, info) {
+      clearTimeout(rotations.get(info.connection));
+      rotations.delete(info.connection);
+      w.markStale([...new Set(list.map(binanceSymbolOf))]);
+      w.endFrame(ctx.clock.now());
+    },
+    onFrame(data, conn, tsRecv) {
+      if (typeof data !== "string") return conn.malformed("binary frame", `${data.byteLength} bytes`);
+      for (const ev of parseBinanceFrame(data, ctx.id, tsRecv, lookup)) {
+        switch (ev.kind) {
+          case "depth":
+            if (bookChannel === "depth") sync.onEvent(ev);
+            break;
+          case "top":
+            w.quote(ev.top);
+            break;
+          case "trade":
+            w.trade(ev.trade);
+            break;
+          case "funding":
+            ctx.bus.emit("funding", ev.funding);
+            break;
+          case "error":
+            conn.malformed(`request error ${ev.code}`, ev.msg);
+            break;
+          case "malformed":
+            conn.malformed(ev.shape, ev.detail);
+            break;
+          case "ack":
+          case "ignored":
+            break;
+        }
+      }
+      w.endFrame(tsRecv);
+    },
+  });
+  ws.subscribe(streams);
+  return {
+    stop() {
+      stopped = true;
+      for (const t of retries) ctx.clock.clearTimeout(t);
+      for (const t of rotations.values()) ctx.clock.clearTimeout(t);
+      ws.stop();
+    },
+    stats: () => ws.stats(),
+  };
+}
+

@@ -1,0 +1,137 @@
+/**
+ * Binance USD-M frame → domain events. PURE: no I/O, no clock. Prices and quantities become numbers
+ * here only. Unknown shapes come back as `malformed` with a shape name.
+ */
+import type { TopOfBook } from "../../../core/book/book.ts";
+import type { BookDelta, BookSnapshot, Funding, Level, Trade } from "../../../core/events.ts";
+import type { BinanceAggTrade, BinanceBookTicker, BinanceDepthUpdate, BinanceLevel, BinanceMarkPrice, BinanceResponse, BinanceRestDepth } from "./messages.ts";
+
+export interface BinanceMarket {
+  readonly instrument: string;
+  readonly key: string;
+}
+export type BinanceLookup = (symbol: string) => BinanceMarket | undefined;
+
+/** One diff-depth event with the ids the sync procedure needs. */
+export interface BinanceDepthEvent {
+  readonly kind: "depth";
+  readonly symbol: string;
+  readonly U: number;
+  readonly u: number;
+  readonly pu: number;
+  /** The levels, `seq = u`, `prevSeq = pu`. */
+  readonly delta: BookDelta;
+}
+
+export type BinanceEvent =
+  | BinanceDepthEvent
+  | { readonly kind: "top"; readonly top: TopOfBook }
+  | { readonly kind: "trade"; readonly trade: Trade }
+  | { readonly kind: "funding"; readonly funding: Funding }
+  | { readonly kind: "ack"; readonly id: number | null }
+  | { readonly kind: "error"; readonly id: number | null; readonly code: number; readonly msg: string }
+  | { readonly kind: "ignored"; readonly what: string }
+  | { readonly kind: "malformed"; readonly shape: string; readonly detail: string };
+
+/** `BTCUSDT` → `BTC-USDT-PERP`, `ETHUSDC` → `ETH-USDC-PERP`; delivery contracts (`BTCUSDT_250328`) keep their symbol. */
+export function binanceKey(symbol: string): string {
+  for (const quote of ["USDT", "USDC"]) {
+    if (symbol.endsWith(quote) && symbol.length > quote.length) return `${symbol.slice(0, -quote.length)}-${quote}-PERP`;
+  }
+  return symbol;
+}
+
+/** Converts `[price, qty]` strings to levels. */
+export function binanceLevels(raw: readonly BinanceLevel[]): Level[] {
+  const out: Level[] = new Array<Level>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const l = raw[i]!;
+    out[i] = [+l[0], +l[1]];
+  }
+  return out;
+}
+
+function validLevels(raw: unknown): raw is BinanceLevel[] {
+  if (!Array.isArray(raw)) return false;
+  for (const l of raw) if (!Array.isArray(l) || typeof l[0] !== "string" || typeof l[1] !== "string") return false;
+  return true;
+}
+
+/**
+ * Parses one text frame (combined-stream wrapper, raw stream payload, or a request's answer).
+ *
+ * @example
+ * const events = parseBinanceFrame(text, "binance", Date.now(), (s) => markets.get(s));
+ */
+export function parseBinanceFrame(text: string, feed: string, tsRecv: number, lookup: BinanceLookup): BinanceEvent[] {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return [{ kind: "malformed", shape: "not json", detail: text.slice(0, 120) }];
+  }
+  if (typeof msg !== "object" || msg === null || Array.isArray(msg)) return [{ kind: "malformed", shape: "not an object", detail: text.slice(0, 120) }];
+  let m = msg as Record<string, unknown>;
+  if (typeof m.stream === "string") {
+    if (typeof m.data !== "object" || m.data === null) return [{ kind: "malformed", shape: "stream without data", detail: text.slice(0, 120) }];
+    m = m.data as Record<string, unknown>;
+  } else if ("id" in m && ("result" in m || "error" in m)) {
+    const r = m as unknown as BinanceResponse;
+    const id = typeof r.id === "number" ? r.id : null;
+    if (r.error !== undefined) return [{ kind: "error", id, code: Number(r.error.code), msg: String(r.error.msg ?? "") }];
+    return [{ kind: "ack", id }];
+  }
+  const sym = typeof m.s === "string" ? m.s : undefined;
+  const inst = sym === undefined ? undefined : lookup(sym);
+  const e = m.e;
+  if (typeof e !== "string") return [{ kind: "malformed", shape: "no event type", detail: text.slice(0, 120) }];
+  if (inst === undefined) return [{ kind: "ignored", what: `${e} for unsubscribed ${String(sym)}` }];
+  const ref = { feed, instrument: inst.instrument, key: inst.key, tsRecv };
+  switch (e) {
+    case "depthUpdate": {
+      const d = m as unknown as BinanceDepthUpdate;
+      if (!validLevels(d.b) || !validLevels(d.a) || typeof d.U !== "number" || typeof d.u !== "number" || typeof d.pu !== "number" || typeof d.E !== "number") {
+        return [{ kind: "malformed", shape: "depthUpdate: missing U/u/pu/E or bad levels", detail: text.slice(0, 120) }];
+      }
+      return [{ kind: "depth", symbol: d.s, U: d.U, u: d.u, pu: d.pu, delta: { ...ref, tsEvent: d.E, bids: binanceLevels(d.b), asks: binanceLevels(d.a), seq: d.u, prevSeq: d.pu } }];
+    }
+    case "bookTicker": {
+      const t = m as unknown as BinanceBookTicker;
+      if (typeof t.b !== "string" || typeof t.a !== "string" || typeof t.E !== "number") return [{ kind: "malformed", shape: "bookTicker: missing b/a/E", detail: text.slice(0, 120) }];
+      return [{ kind: "top", top: { ...ref, tsEvent: t.E, bid: +t.b, ask: +t.a, bidSize: +t.B, askSize: +t.A } }];
+    }
+    case "aggTrade": {
+      const t = m as unknown as BinanceAggTrade;
+      if (typeof t.p !== "string" || typeof t.q !== "string" || typeof t.T !== "number") return [{ kind: "malformed", shape: "aggTrade: missing p/q/T", detail: text.slice(0, 120) }];
+      return [{ kind: "trade", trade: { ...ref, tsEvent: t.T, price: +t.p, size: +t.q, side: t.m === true ? "sell" : t.m === false ? "buy" : "unknown", tradeId: String(t.a) } }];
+    }
+    case "markPriceUpdate": {
+      const p = m as unknown as BinanceMarkPrice;
+      const rate = Number(p.r);
+      if (typeof p.r !== "string" || !Number.isFinite(rate) || typeof p.E !== "number") return [{ kind: "malformed", shape: "markPriceUpdate: bad r/E", detail: text.slice(0, 120) }];
+      return [{
+        kind: "funding",
+        funding: { ...ref, tsEvent: p.E, rate, nextFundingTime: typeof p.T === "number" && p.T > 0 ? p.T : undefined, markPrice: Number(p.p), indexPrice: p.i === undefined ? undefined : Number(p.i) },
+      }];
+    }
+    default:
+      return [{ kind: "malformed", shape: `event ${e}`, detail: text.slice(0, 120) }];
+  }
+}
+
+/** REST `GET /fapi/v1/depth` as a book at `seq = lastUpdateId`. */
+export function parseBinanceRestDepth(body: unknown, inst: BinanceMarket, feed: string, tsRecv: number): { ok: true; book: BookSnapshot; lastUpdateId: number } | { ok: false; error: string } {
+  const r = body as BinanceRestDepth;
+  if (typeof r !== "object" || r === null || typeof r.lastUpdateId !== "number" || !validLevels(r.bids) || !validLevels(r.asks)) {
+    const err = body as { code?: unknown; msg?: unknown } | null;
+    return { ok: false, error: err !== null && typeof err === "object" && "code" in err ? `the venue answered ${String(err.code)} ${String(err.msg ?? "")}` : "the answer has no lastUpdateId/bids/asks" };
+  }
+  return {
+    ok: true,
+    lastUpdateId: r.lastUpdateId,
+    book: {
+      feed, instrument: inst.instrument, key: inst.key, tsEvent: typeof r.E === "number" ? r.E : tsRecv, tsRecv,
+      bids: binanceLevels(r.bids), asks: binanceLevels(r.asks), seq: r.lastUpdateId, source: "rest",
+    },
+  };
+}
