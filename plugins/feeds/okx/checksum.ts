@@ -33,10 +33,10 @@ export function okxChecksum(bids: readonly (readonly [string, string, ...unknown
   return okxCrc32(okxChecksumString(bids, asks));
 }
 
-/** The venue's price and size strings of one book, by numeric price. */
+/** The venue's `price:size` strings of one book, by numeric price. */
 export class OkxLevelStrings {
-  readonly bids = new Map<number, readonly [string, string]>();
-  readonly asks = new Map<number, readonly [string, string]>();
+  readonly bids = new Map<number, string>();
+  readonly asks = new Map<number, string>();
 
   /** Replaces everything (snapshot). */
   load(bids: readonly OkxLevel[], asks: readonly OkxLevel[]): void {
@@ -61,12 +61,12 @@ export class OkxLevelStrings {
       if (i < nb) {
         const s = this.bids.get(book.price("bid", i));
         if (s === undefined) return undefined;
-        parts.push(s[0], s[1]);
+        parts.push(s);
       }
       if (i < na) {
         const s = this.asks.get(book.price("ask", i));
         if (s === undefined) return undefined;
-        parts.push(s[0], s[1]);
+        parts.push(s);
       }
     }
     return parts.join(":");
@@ -79,8 +79,8 @@ export class OkxLevelStrings {
   }
 }
 
-function set(side: Map<number, readonly [string, string]>, l: OkxLevel): void {
+function set(side: Map<number, string>, l: OkxLevel): void {
   const px = +l[0];
   if (+l[1] === 0) side.delete(px);
-  else side.set(px, [l[0], l[1]]);
+  else side.set(px, `${l[0]}:${l[1]}`);
 }
