@@ -4,13 +4,14 @@ import { openRecording } from "../../core/replay/recording.ts";
 import { replayConfig } from "../../core/replay/prepare.ts";
 import { reportJson, type ReplayReport } from "../../core/replay/report.ts";
 import { runReplay } from "../../core/replay/session.ts";
-import { sentAlerts } from "./fixtures/memory-notifier.ts";
 import { recordSession } from "./fixtures/record.ts";
 import type { SeenOpportunity } from "./fixtures/session.ts";
+import type { Alert } from "../../core/events.ts";
 
 let file: string;
 let live: SeenOpportunity[];
 let liveAlerts = 0;
+let sent: readonly Alert[] = [];
 
 describe("record and replay", () => {
   beforeAll(async () => {
@@ -18,6 +19,7 @@ describe("record and replay", () => {
     file = session.file;
     live = session.live;
     liveAlerts = session.liveAlerts;
+    sent = session.sent;
   }, 30_000);
 
   it("does record frames, REST answers and socket lifecycle with the config", () => {
@@ -53,7 +55,7 @@ describe("record and replay", () => {
     expect(report.alerts.length).toBe(liveAlerts);
     // the router's dedupe and cooldown decide the same way on the virtual clock
     const subject = (id: string): string => id.replace(/:\d+$/, ""); // ids end with the (1 ms later live) time
-    expect(report.alerts.filter((x) => x.deliveredTo.includes("mem")).map((x) => subject(x.id))).toEqual(sentAlerts.map((x) => subject(x.id)));
+    expect(report.alerts.filter((x) => x.deliveredTo.includes("mem")).map((x) => subject(x.id))).toEqual(sent.map((x) => subject(x.id)));
   }, 30_000);
 
   it("does give byte-identical reports on every run and the same opportunities at any speed", async () => {
