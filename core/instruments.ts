@@ -78,7 +78,7 @@ export function sameMarketExceptQuote(a: string, b: string): boolean {
  * (1 FROM = rate TO) or `"feed:instrument"` to follow that live quote's mid.
  *
  * @example
- * quote_rates = { USDC_USDT = 1.0, USD_USDT = "okx:USDT-USD" }
+ * quote_rates = { USDC_USDT = 1.0, USD_USDT = "venue_a:USDT-USD" }
  */
 export const quoteRatesSchema = v.record(
   v.pipe(v.string(), v.regex(/^[A-Z0-9]+_[A-Z0-9]+$/, "a quote rate key is FROM_TO in capitals, e.g. USDC_USDT")),

@@ -129,7 +129,7 @@ class RootedLogger implements Logger {
  *
  * @example
  * const log = createLogger({ level: "info", format: "json" });
- * log.child("okx").info("connected", { url });
+ * log.child("venue_a").info("connected", { url });
  */
 export function createLogger(options: { level?: LogLevel; format?: LogFormat; sink?: LogSink } = {}): Logger {
   return new RootedLogger(

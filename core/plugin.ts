@@ -61,7 +61,7 @@ export interface RuntimeView {
 
 /** What every plugin's `setup` receives. */
 export interface PluginContext<C> {
-  /** Instance id: the config table key (`[feeds.okx]` → `okx`). */
+  /** Instance id: the config table key (`[feeds.venue_a]` → `venue_a`). */
   readonly id: string;
   readonly kind: PluginKind;
   /** The validated, frozen config table. */

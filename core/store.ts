@@ -34,9 +34,9 @@ const OK_REASONS: readonly SuppressionReason[] = Object.freeze([]);
  *
  * @example
  * const store = createMarketStore({ bus, clock: systemClock, health: defaultHealthSettings, log });
- * const w = store.writer("okx");
+ * const w = store.writer("venue_a");
  * w.snapshot(snap); w.endFrame(Date.now());
- * store.fresh("okx", "BTC-USDT-SWAP"); // { ok, reasons, ageMs }
+ * store.fresh("venue_a", "BTC-USDT-SWAP"); // { ok, reasons, ageMs }
  */
 export function createMarketStore(options: MarketStoreOptions): MarketStoreService {
   return new MarketStoreImpl(options);

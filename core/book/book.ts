@@ -48,7 +48,7 @@ export type ResyncReason = "gap" | "checksum" | "crossed" | "reconnect" | "manua
  * - a delta with neither field is applied unchecked (venues without sequence numbers).
  *
  * @example
- * const book = new L2Book("okx", "BTC-USDT-SWAP", "BTC-USDT-PERP");
+ * const book = new L2Book("venue_a", "BTC-USDT-SWAP", "BTC-USDT-PERP");
  * book.applySnapshot(snapshot);
  * if (book.applyDelta(delta) !== "ok") resubscribe();
  * book.price("ask", 0); // best ask

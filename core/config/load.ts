@@ -21,7 +21,7 @@ import { suggest } from "./suggest.ts";
 export interface InstanceConfig {
   readonly kind: PluginKind;
   readonly id: string;
-  /** Config path of its table: `["feeds", "okx"]`, `["recorder"]`. */
+  /** Config path of its table: `["feeds", "venue_a"]`, `["recorder"]`. */
   readonly path: KeyPath;
   /** What the config said: a built-in name or a path. */
   readonly spec: string;

@@ -47,7 +47,7 @@ export interface LegCheck {
  * Checks every leg with `store.fresh`.
  *
  * @example
- * const c = checkLegs(ctx.store, [{ feed: "okx", instrument: "BTC-USDT-SWAP" }]);
+ * const c = checkLegs(ctx.store, [{ feed: "venue_a", instrument: "BTC-USDT-SWAP" }]);
  * if (c.reason !== undefined) return; // stale, resyncing, crossed, feed_down, late, no_book
  */
 export function checkLegs(store: MarketStore, legs: readonly LegRef[]): LegCheck {
