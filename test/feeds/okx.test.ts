@@ -74,6 +74,24 @@ describe("okx feed against the fake venue", () => {
     );
   });
 
+  it("does quote from tickers, bbo-tbt and books5", async () => {
+    for (const channel of ["tickers", "bbo-tbt", "books5"]) {
+      const clock = rigClock();
+      const f = (fake = new FakeOkx({ clock }));
+      const r = (rig = await startRig(clock, `[feeds.okx]\nws_url = "${f.url}"\nrest_url = "${f.httpUrl}"\ninstruments = ["ETH-USDT-SWAP", "BTC-USD-SWAP"]\nchannels = ["${channel}"]\n`));
+      await steps(f, r, 20);
+      const levels = channel === "books5" ? 5 : 1;
+      for (const id of ["ETH-USDT-SWAP", "BTC-USD-SWAP"]) {
+        await r.until(() => r.runtime.store.fresh("okx", id).ok && sameDepth(storeDepth(r, "okx", id), f.depth(id, levels)), `${channel} ${id}`);
+      }
+      expect(r.runtime.store.quoteRow("okx", "ETH-USDT-SWAP")!.key).toBe("ETH-USDT-PERP");
+      await r.stop();
+      f.stop();
+      rig = fake = undefined;
+      clearOkxInstrumentCache();
+    }
+  });
+
   it("does detect a sequence gap and a bad checksum, and recover by resubscribing", async () => {
     const { fake: f, rig: r } = await start("legacy");
     await synced(f, r);
@@ -113,7 +131,7 @@ describe("okx feed against the fake venue", () => {
     // updates arrive, no snapshot: the feed buffers and asks REST (the first answer lags and is retried)
     for (let i = 0; i < 30 && !inSync(f, r, "BTC-USDT-SWAP"); i++) {
       await steps(f, r, 1);
-      await r.until(() => true, "tick");
+      await r.flush();
       clock.advance(100);
     }
     await synced(f, r, ["BTC-USDT-SWAP"]);
@@ -127,6 +145,14 @@ describe("okx feed against the fake venue", () => {
     await synced(f, r, ["BTC-USDT-SWAP"]);
     expect(f.restBookRequests).toBeGreaterThan(before);
     expect(f.venue.last().subscribeFrames).toHaveLength(1);
+    // a reconnect in REST mode: resubscribe, then a new REST sync
+    f.venue.last().drop();
+    await r.until(() => f.venue.clients.length === 2 && f.venue.last().subscriptions.size === 1, "resubscribed");
+    for (let i = 0; i < 30 && !inSync(f, r, "BTC-USDT-SWAP"); i++) {
+      await steps(f, r, 1);
+      clock.advance(100);
+    }
+    await synced(f, r, ["BTC-USDT-SWAP"]);
   });
 
   it("does accept pre-2023 frames without seq fields and verify their checksums", async () => {
