@@ -237,6 +237,18 @@ describe("okx feed against the fake venue", () => {
     expect(f.venue.last().subscriptions.has("books:ETH-USDT-SWAP")).toBe(false);
   });
 
+  it("does keep an instrument's book when only a side channel is refused", async () => {
+    const clock = rigClock();
+    const f = (fake = new FakeOkx({ clock }));
+    f.wsRefused.add("funding-rate:BTC-USD-SWAP");
+    const r = (rig = await startRig(clock, `[feeds.okx]\nws_url = "${f.url}"\nrest_url = "${f.httpUrl}"\ninstruments = ["BTC-USD-SWAP"]\nchannels = ["books", "funding-rate"]\n`));
+    await synced(f, r, ["BTC-USD-SWAP"]);
+    await r.until(() => r.runtime.instances().get("okx")!.reasons.length === 1, "refusal reported");
+    expect(r.runtime.instances().get("okx")!.reasons[0]).toContain("OKX refused funding-rate for BTC-USD-SWAP: error 60018");
+    await steps(f, r, 30);
+    await synced(f, r, ["BTC-USD-SWAP"]);
+  });
+
   it("does reconnect ahead of a maintenance notice and report it per instrument", async () => {
     const { fake: f, rig: r } = await start("legacy");
     await synced(f, r);

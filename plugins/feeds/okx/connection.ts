@@ -26,6 +26,8 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
   const restDepth = bookChannel === "books50-l2-tbt" ? 50 : 400;
   const instruments = new Map<string, OkxInstrument>();
   const rejected = new Map<string, string>();
+  /** `channel:instId` → why OKX refused a side channel (trades, funding-rate); the instrument keeps running. */
+  const refusedChannels = new Map<string, string>();
   const notices = new Map<string, string>();
   const timers = new Set<TimerHandle>();
   const rest: OkxRestOptions = { fetch: ctx.fetch, restUrl: c.rest_url, timeoutMs: c.rest_timeout_ms, signal: ctx.signal };
@@ -166,7 +168,15 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
     venueErrors++;
     const id = ev.instId;
     if (id !== undefined && instruments.has(id)) {
-      reject(id, `OKX refused ${ev.channel ?? "the subscription"} for ${id}: error ${ev.code}: ${ev.msg}`);
+      const reason = `OKX refused ${ev.channel ?? "the subscription"} for ${id}: error ${ev.code}: ${ev.msg}`;
+      if (ev.channel !== undefined && ev.channel !== bookChannel && c.channels.includes(ev.channel as OkxConfig["channels"][number])) {
+        // a side channel the instrument does not have (funding-rate of a spot pair): the book keeps running
+        if (!refusedChannels.has(`${ev.channel}:${id}`)) ctx.log.error("channel refused; the instrument keeps its other channels", { instrument: id, reason });
+        refusedChannels.set(`${ev.channel}:${id}`, reason);
+        updateHealth();
+        return;
+      }
+      reject(id, reason);
       return;
     }
     ctx.log.once(`venue-error:${ev.code}`, "error", "OKX error event (logged once per code)", { connection: conn.id, code: ev.code, msg: ev.msg });
@@ -194,7 +204,7 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
   }
 
   function updateHealth(): void {
-    const reasons = [...rejected.values(), ...notices.values()];
+    const reasons = [...rejected.values(), ...refusedChannels.values(), ...notices.values()];
     if (instruments.size === 0 && rejected.size > 0) {
       ctx.health.set("faulted", reasons);
       ws.fault(`every instrument was rejected: ${[...rejected.values()].join("; ")}`);

@@ -53,7 +53,7 @@ export class FakeOkx {
   restBookRequests = 0;
   /** REST instrument-list requests served. */
   restInstrumentRequests = 0;
-  /** Instruments the REST list carries but the WebSocket refuses with 60018 (delisted between the two). */
+  /** Instruments (`instId`) or single subscriptions (`channel:instId`) the WebSocket refuses with 60018. */
   readonly wsRefused = new Set<string>();
   /** Answer the next n REST book requests with the book as it was this many seqIds ago (a lagging cache). */
   restLag = { times: 0, steps: 0 };
@@ -223,7 +223,7 @@ export class FakeOkx {
     for (const id of ids) {
       const { channel, instId } = argOf(id);
       const book = this.books.get(instId);
-      if (book === undefined || !CHANNELS.has(channel) || this.wsRefused.has(instId)) {
+      if (book === undefined || !CHANNELS.has(channel) || this.wsRefused.has(instId) || this.wsRefused.has(id)) {
         c.subscriptions.delete(id);
         c.send(JSON.stringify({ event: "error", msg: `Wrong URL or channel:${channel},instId:${instId} doesn't exist. Please use the correct URL, channel and parameters referring to API document.`, code: "60018", connId: connId(c) }));
         continue;
