@@ -1,0 +1,123 @@
+/**
+ * Bybit v5 frame → domain events. PURE: no I/O, no clock. Prices and sizes become numbers here only;
+ * ticker deltas are passed on raw for the merge in tickers.ts. Unknown shapes come back as `malformed`.
+ */
+import type { BookDelta, BookSnapshot, Level, Trade } from "../../../core/events.ts";
+import type { BybitLevel, BybitOpResponse, BybitOrderbookMsg, BybitTickerData, BybitTickerMsg, BybitTradeMsg } from "./messages.ts";
+
+export interface BybitMarket {
+  readonly instrument: string;
+  readonly key: string;
+}
+export type BybitLookup = (symbol: string) => BybitMarket | undefined;
+
+export type BybitEvent =
+  /** A snapshot, or any message with `u = 1` (a service restart: overwrite the local book). */
+  | { readonly kind: "snapshot"; readonly topic: string; readonly book: BookSnapshot }
+  | { readonly kind: "delta"; readonly topic: string; readonly book: BookDelta }
+  | { readonly kind: "ticker"; readonly type: "snapshot" | "delta"; readonly market: BybitMarket; readonly data: BybitTickerData; readonly ts: number }
+  | { readonly kind: "trade"; readonly trade: Trade }
+  | { readonly kind: "ack"; readonly op: string; readonly success: boolean; readonly message: string }
+  | { readonly kind: "pong" }
+  | { readonly kind: "ignored"; readonly what: string }
+  | { readonly kind: "malformed"; readonly shape: string; readonly detail: string };
+
+/** `BTCUSDT` → `BTC-USDT-PERP`, `ETHUSDC`/`ETHPERP` (USDC perps) → `ETH-USDC-PERP`; dated futures keep their symbol. */
+export function bybitKey(symbol: string): string {
+  if (symbol.endsWith("USDT") && symbol.length > 4) return `${symbol.slice(0, -4)}-USDT-PERP`;
+  if (symbol.endsWith("USDC") && symbol.length > 4) return `${symbol.slice(0, -4)}-USDC-PERP`;
+  if (symbol.endsWith("PERP") && symbol.length > 4) return `${symbol.slice(0, -4)}-USDC-PERP`;
+  return symbol;
+}
+
+function validLevels(raw: unknown): raw is BybitLevel[] {
+  if (!Array.isArray(raw)) return false;
+  for (const l of raw) if (!Array.isArray(l) || typeof l[0] !== "string" || typeof l[1] !== "string") return false;
+  return true;
+}
+
+function levels(raw: readonly BybitLevel[]): Level[] {
+  const out: Level[] = new Array<Level>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const l = raw[i]!;
+    out[i] = [+l[0], +l[1]];
+  }
+  return out;
+}
+
+/**
+ * Parses one text frame.
+ *
+ * @example
+ * const events = parseBybitFrame(text, "bybit", Date.now(), (s) => markets.get(s));
+ */
+export function parseBybitFrame(text: string, feed: string, tsRecv: number, lookup: BybitLookup): BybitEvent[] {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return [{ kind: "malformed", shape: "not json", detail: text.slice(0, 120) }];
+  }
+  if (typeof msg !== "object" || msg === null || Array.isArray(msg)) return [{ kind: "malformed", shape: "not an object", detail: text.slice(0, 120) }];
+  const m = msg as Record<string, unknown>;
+  if (typeof m.op === "string") {
+    const r = m as unknown as BybitOpResponse;
+    if (r.ret_msg === "pong" || r.op === "pong") return [{ kind: "pong" }];
+    return [{ kind: "ack", op: r.op, success: r.success === true, message: r.ret_msg ?? "" }];
+  }
+  const topic = m.topic;
+  if (typeof topic !== "string") return [{ kind: "malformed", shape: "no topic", detail: text.slice(0, 120) }];
+  const dot = topic.indexOf(".");
+  const channel = dot < 0 ? topic : topic.slice(0, dot);
+  switch (channel) {
+    case "orderbook":
+      return parseOrderbook(m as unknown as BybitOrderbookMsg, feed, tsRecv, lookup, text);
+    case "tickers": {
+      const t = m as unknown as BybitTickerMsg;
+      if (typeof t.data !== "object" || t.data === null || typeof t.data.symbol !== "string" || (t.type !== "snapshot" && t.type !== "delta")) {
+        return [{ kind: "malformed", shape: "tickers: no data/symbol/type", detail: text.slice(0, 120) }];
+      }
+      const market = lookup(t.data.symbol);
+      if (market === undefined) return [{ kind: "ignored", what: `tickers for unsubscribed ${t.data.symbol}` }];
+      return [{ kind: "ticker", type: t.type, market, data: t.data, ts: typeof t.ts === "number" ? t.ts : tsRecv }];
+    }
+    case "publicTrade": {
+      const t = m as unknown as BybitTradeMsg;
+      if (!Array.isArray(t.data)) return [{ kind: "malformed", shape: "publicTrade: no data", detail: text.slice(0, 120) }];
+      const out: BybitEvent[] = [];
+      for (const d of t.data) {
+        const market = typeof d?.s === "string" ? lookup(d.s) : undefined;
+        if (market === undefined) {
+          out.push({ kind: "ignored", what: `publicTrade for unsubscribed ${String(d?.s)}` });
+          continue;
+        }
+        if (typeof d.p !== "string" || typeof d.v !== "string" || typeof d.T !== "number") {
+          out.push({ kind: "malformed", shape: "publicTrade: missing p/v/T", detail: JSON.stringify(d).slice(0, 120) });
+          continue;
+        }
+        const side: Trade["side"] = d.S === "Buy" ? "buy" : d.S === "Sell" ? "sell" : "unknown";
+        out.push({ kind: "trade", trade: { feed, instrument: market.instrument, key: market.key, tsEvent: d.T, tsRecv, price: +d.p, size: +d.v, side, tradeId: d.i } });
+      }
+      return out;
+    }
+    default:
+      return [{ kind: "malformed", shape: `topic ${channel}`, detail: text.slice(0, 120) }];
+  }
+}
+
+function parseOrderbook(m: BybitOrderbookMsg, feed: string, tsRecv: number, lookup: BybitLookup, text: string): BybitEvent[] {
+  const d = m.data;
+  if (typeof d !== "object" || d === null || typeof d.s !== "string" || !validLevels(d.b) || !validLevels(d.a) || typeof d.u !== "number") {
+    return [{ kind: "malformed", shape: "orderbook: bad data", detail: text.slice(0, 120) }];
+  }
+  const market = lookup(d.s);
+  if (market === undefined) return [{ kind: "ignored", what: `orderbook for unsubscribed ${d.s}` }];
+  // cts = matching-engine time of the change; ts = when the system produced the message
+  const tsEvent = typeof m.cts === "number" ? m.cts : m.ts;
+  const ref = { feed, instrument: market.instrument, key: market.key, tsEvent, tsRecv };
+  if (m.type === "snapshot" || d.u === 1) {
+    return [{ kind: "snapshot", topic: m.topic, book: { ...ref, bids: levels(d.b), asks: levels(d.a), seq: d.u, source: "ws" } }];
+  }
+  if (m.type === "delta") return [{ kind: "delta", topic: m.topic, book: { ...ref, bids: levels(d.b), asks: levels(d.a), seq: d.u } }];
+  return [{ kind: "malformed", shape: `orderbook: type ${String(m.type)}`, detail: text.slice(0, 120) }];
+}
