@@ -74,6 +74,36 @@ describe("okx feed against the fake venue", () => {
     );
   });
 
+  it("does log in before subscribing the VIP channel books50-l2-tbt, on every new socket", async () => {
+    const clock = rigClock();
+    const credentials = { apiKey: "k-123", secretKey: "s3cret", passphrase: "pp" };
+    const f = (fake = new FakeOkx({ clock, credentials }));
+    const r = (rig = await startRig(
+      clock,
+      `[feeds.okx]\nws_url = "${f.url}"\nrest_url = "${f.httpUrl}"\ninstruments = ["BTC-USDT-SWAP"]\nchannels = ["books50-l2-tbt"]\napi_key = "k-123"\nsecret_key = "s3cret"\npassphrase = "pp"\n`,
+    ));
+    await steps(f, r, 10);
+    await synced(f, r, ["BTC-USDT-SWAP"]);
+    expect(JSON.parse(f.venue.last().received[0]!).op).toBe("login");
+    f.venue.last().drop();
+    await r.until(() => f.venue.clients.length === 2 && f.venue.last().subscriptions.size === 1, "logged in and resubscribed");
+    await steps(f, r, 10);
+    await synced(f, r, ["BTC-USDT-SWAP"]);
+    expect(f.logins).toBe(2);
+    expect(r.log.lines.join("\n")).not.toContain("s3cret");
+  });
+
+  it("does fault when the venue refuses the login", async () => {
+    const clock = rigClock();
+    const f = (fake = new FakeOkx({ clock, credentials: { apiKey: "k", secretKey: "right", passphrase: "p" } }));
+    const r = (rig = await startRig(
+      clock,
+      `[feeds.okx]\nws_url = "${f.url}"\nrest_url = "${f.httpUrl}"\ninstruments = ["BTC-USDT-SWAP"]\nchannels = ["books-l2-tbt"]\napi_key = "k"\nsecret_key = "wrong"\npassphrase = "p"\n`,
+    ));
+    await r.until(() => r.runtime.store.feedState("okx") === "faulted", "faulted");
+    expect(r.runtime.instances().get("okx")!.reasons[0]).toContain("OKX refused the login (error 60009: Login failed.)");
+  });
+
   it("does quote from tickers, bbo-tbt and books5", async () => {
     for (const channel of ["tickers", "bbo-tbt", "books5"]) {
       const clock = rigClock();

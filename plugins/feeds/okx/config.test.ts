@@ -37,5 +37,10 @@ describe("okx config", () => {
     expect(messages({ instruments: [] }).length).toBe(1);
     expect(messages({ instruments: ["BTC-USDT-SWAP"], channels: ["candle1m"] }).length).toBe(1);
     expect(messages({ instruments: ["BTC-USDT-SWAP"], ws_url: "https://x" }).length).toBe(1);
+    expect(messages({ instruments: ["BTC-USDT-SWAP"], api_key: "k" })).toEqual(["set api_key, secret_key and passphrase together (or none of them)"]);
+    expect(messages({ instruments: ["BTC-USDT-SWAP"], channels: ["books-l2-tbt"] })).toEqual([
+      "books-l2-tbt needs a login: set api_key, secret_key and passphrase (OKX VIP5+ / VIP6+ accounts)",
+    ]);
+    expect(messages({ instruments: ["BTC-USDT-SWAP"], channels: ["books50-l2-tbt"], api_key: "k", secret_key: "s", passphrase: "p" })).toEqual([]);
   });
 });

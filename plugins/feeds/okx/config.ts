@@ -46,6 +46,9 @@ const okxTable = v.strictObject({
   rest_timeout_ms: ms(10_000, "REST request timeout"),
   rest_retry_ms: ms(1_000, "wait before retrying a REST snapshot or instrument request"),
   instruments_ttl_ms: ms(3_600_000, "how long fetched contract values (ctVal) are reused"),
+  api_key: v.optional(v.pipe(v.string(), v.minLength(1), v.description('API key for the login books-l2-tbt / books50-l2-tbt need (use "${OKX_API_KEY}")'))),
+  secret_key: v.optional(v.pipe(v.string(), v.minLength(1), v.description('API secret for the login (use "${OKX_SECRET_KEY}")'))),
+  passphrase: v.optional(v.pipe(v.string(), v.minLength(1), v.description('API passphrase for the login (use "${OKX_PASSPHRASE}")'))),
   taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${OKX_DEFAULT_TAKER_FEE_BPS})`)), OKX_DEFAULT_TAKER_FEE_BPS),
   maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${OKX_DEFAULT_MAKER_FEE_BPS})`)), OKX_DEFAULT_MAKER_FEE_BPS),
 });
@@ -70,6 +73,10 @@ export function checkOkxConfig(c: OkxConfig): string[] {
   }
   const dup = c.instruments.filter((x, i) => c.instruments.indexOf(x) !== i);
   if (dup.length > 0) problems.push(`instruments lists ${[...new Set(dup)].join(", ")} more than once`);
+  const creds = [c.api_key, c.secret_key, c.passphrase].filter((x) => x !== undefined).length;
+  if (creds !== 0 && creds !== 3) problems.push("set api_key, secret_key and passphrase together (or none of them)");
+  const vip = c.channels.filter((ch) => ch === "books-l2-tbt" || ch === "books50-l2-tbt");
+  if (vip.length > 0 && creds !== 3) problems.push(`${vip.join(", ")} needs a login: set api_key, secret_key and passphrase (OKX VIP5+ / VIP6+ accounts)`);
   if (c.pong_timeout_ms < 1) problems.push("pong_timeout_ms must be at least 1");
   if (c.ping_interval_ms >= 30_000) problems.push(`ping_interval_ms (${c.ping_interval_ms}) must be below 30000: OKX closes a socket silent for 30 s`);
   return problems;

@@ -13,6 +13,7 @@ import type { OkxInstrument } from "./instruments.ts";
 import { OKX_INCREMENTAL, parseOkxFrame, parseOkxRestBooks, type OkxEvent } from "./parse.ts";
 import { requestOkxBooks, requestOkxInstruments, type OkxRestOptions } from "./rest.ts";
 import { encodeOkxOp, encodeOkxResubscribe } from "./subscriptions.ts";
+import { OkxLoginGate } from "./login.ts";
 
 const decoder = new TextDecoder();
 /** How long a maintenance notice stays among the feed's reasons (OKX sends it 60 s ahead of the upgrade). */
@@ -32,6 +33,10 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
   const timers = new Set<TimerHandle>();
   const rest: OkxRestOptions = { fetch: ctx.fetch, restUrl: c.rest_url, timeoutMs: c.rest_timeout_ms, signal: ctx.signal };
   const lookup = (id: string): OkxInstrument | undefined => instruments.get(id);
+  const gate =
+    c.api_key !== undefined && c.secret_key !== undefined && c.passphrase !== undefined
+      ? new OkxLoginGate({ apiKey: c.api_key, secretKey: c.secret_key, passphrase: c.passphrase })
+      : undefined;
   let venueErrors = 0;
   let stopped = false;
 
@@ -106,7 +111,11 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
     socketFactory: ctx.sockets,
     // idle-only pings checked every half interval: a ping leaves after at most ping_interval_ms of silence
     heartbeat: { intervalMs: Math.max(1, Math.floor(c.ping_interval_ms / 2)), idleOnly: true, payload: "ping", isPong: (f) => f === "pong", timeoutMs: c.pong_timeout_ms },
-    encodeSubscribe: (ids) => encodeOkxOp("subscribe", ids, c.channels),
+    encodeSubscribe(ids) {
+      const conn = gate === undefined || ids.length === 0 ? undefined : ws.connectionOf(ids[0]!);
+      if (gate === undefined || conn === undefined) return encodeOkxOp("subscribe", ids, c.channels);
+      return gate.frames(conn.id, conn.generation, ids, ctx.clock.now(), (x) => encodeOkxOp("subscribe", x, c.channels));
+    },
     encodeUnsubscribe: (ids) => encodeOkxOp("unsubscribe", ids, c.channels),
     onSubscribed(ids, cause) {
       if (incremental) sync.subscribing(ids);
@@ -152,6 +161,9 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
         case "notice":
           onNotice(ev, conn);
           break;
+        case "login":
+          onLogin(ev.code, conn);
+          break;
         case "pong":
         case "ignored":
           break;
@@ -164,8 +176,21 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
     if (fundings !== undefined) for (const f of fundings) ctx.bus.emit("funding", f);
   }
 
+  function onLogin(code: string, conn: WsConnection): void {
+    if (gate === undefined || code !== "0") return;
+    ctx.log.info("logged in", { connection: conn.id });
+    for (const f of encodeOkxOp("subscribe", gate.onLogin(conn.id), c.channels)) if (!conn.send(f)) return;
+  }
+
   function onVenueError(ev: Extract<OkxEvent, { kind: "error" }>, conn: WsConnection): void {
     venueErrors++;
+    if (ev.code === "60009") {
+      const reason = `OKX refused the login (error ${ev.code}: ${ev.msg}): check api_key, secret_key and passphrase`;
+      ctx.log.error("login refused; the feed gives up", { connection: conn.id, code: ev.code });
+      ctx.health.set("faulted", [reason]);
+      ws.fault(reason);
+      return;
+    }
     const id = ev.instId;
     if (id !== undefined && instruments.has(id)) {
       const reason = `OKX refused ${ev.channel ?? "the subscription"} for ${id}: error ${ev.code}: ${ev.msg}`;

@@ -41,6 +41,8 @@ export type OkxEvent =
   | { readonly kind: "ack"; readonly op: "subscribe" | "unsubscribe"; readonly channel: string; readonly instId: string | undefined }
   | { readonly kind: "error"; readonly code: string; readonly msg: string; readonly channel: string | undefined; readonly instId: string | undefined }
   | { readonly kind: "notice"; readonly code: string; readonly msg: string; readonly connId: string | undefined }
+  /** The answer to a login (`code` "0" = accepted). */
+  | { readonly kind: "login"; readonly code: string }
   | { readonly kind: "pong" }
   /** Understood and deliberately unused (`channel-conn-count`, a push for an instrument not subscribed). */
   | { readonly kind: "ignored"; readonly what: string }
@@ -111,6 +113,7 @@ function parseEvent(m: OkxEventMsg): OkxEvent {
     case "notice":
       return { kind: "notice", code: m.code ?? "", msg: m.msg ?? "", connId: m.connId };
     case "login":
+      return { kind: "login", code: m.code ?? "" };
     case "channel-conn-count":
     case "channel-conn-count-error":
       return { kind: "ignored", what: `event ${m.event}` };

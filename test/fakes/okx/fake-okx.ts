@@ -9,6 +9,7 @@
  * Faults come from the toolkit (`client.dropNext()` = sequence gap, `mutateNext()` = bad checksum,
  * `drop()`, `mode = "stalled"` …).
  */
+import { createHmac } from "node:crypto";
 import type { Clock } from "../../../core/clock.ts";
 import type { Level } from "../../../core/events.ts";
 import type { OkxLevel } from "../../../plugins/feeds/okx/messages.ts";
@@ -42,6 +43,8 @@ export interface FakeOkxOptions {
   readonly seed?: number;
   /** How far behind the venue's clock its event times are (`latencyMs` of every quote), ms. */
   readonly latencyMs?: number;
+  /** The account whose login the venue accepts (VIP channels books-l2-tbt / books50-l2-tbt need one). */
+  readonly credentials?: { readonly apiKey: string; readonly secretKey: string; readonly passphrase: string };
 }
 
 export class FakeOkx {
@@ -58,12 +61,17 @@ export class FakeOkx {
   /** Answer the next n REST book requests with the book as it was this many seqIds ago (a lagging cache). */
   restLag = { times: 0, steps: 0 };
   readonly #latencyMs: number;
+  readonly #credentials: FakeOkxOptions["credentials"];
+  readonly #loggedIn = new WeakSet<FakeClient>();
+  /** Login frames received, accepted or not. */
+  logins = 0;
   #history = new Map<string, { seqId: number; bids: OkxLevel[]; asks: OkxLevel[] }[]>();
   #tradeId = 1;
 
   constructor(options: FakeOkxOptions = {}) {
     this.mode = options.mode ?? "legacy";
     this.#latencyMs = options.latencyMs ?? 0;
+    this.#credentials = options.credentials;
     const list = options.instruments ?? defaultOkxInstruments;
     this.instruments = new Map(list.map((i) => [i.instId, i]));
     let seed = options.seed ?? 7;
@@ -79,6 +87,7 @@ export class FakeOkx {
         return { op: m.op, ids: m.args.map((a) => `${a.channel}:${a.instId}`) };
       },
       onSubscribe: (c, ids) => this.#onSubscribe(c, ids),
+      onMessage: (c, text) => this.#onMessage(c, text),
       onUnsubscribe: (c, ids) => {
         for (const id of ids) c.send(JSON.stringify({ event: "unsubscribe", arg: argOf(id), connId: connId(c) }));
       },
@@ -219,9 +228,38 @@ export class FakeOkx {
     );
   }
 
+  #onMessage(c: FakeClient, text: string): void {
+    let m: { op?: string; args?: { apiKey?: string; passphrase?: string; timestamp?: string; sign?: string }[] };
+    try {
+      m = JSON.parse(text);
+    } catch {
+      c.send(JSON.stringify({ event: "error", code: "60012", msg: `Invalid request: ${text}`, connId: connId(c) }));
+      return;
+    }
+    if (m.op !== "login") {
+      c.send(JSON.stringify({ event: "error", code: "60012", msg: `Invalid request: ${text}`, connId: connId(c) }));
+      return;
+    }
+    this.logins++;
+    const a = m.args?.[0];
+    const cr = this.#credentials;
+    const expected = cr === undefined || a?.timestamp === undefined ? undefined : createHmac("sha256", cr.secretKey).update(`${a.timestamp}GET/users/self/verify`).digest("base64");
+    if (cr !== undefined && a !== undefined && a.apiKey === cr.apiKey && a.passphrase === cr.passphrase && a.sign === expected) {
+      this.#loggedIn.add(c);
+      c.send(JSON.stringify({ event: "login", code: "0", msg: "", connId: connId(c) }));
+    } else {
+      c.send(JSON.stringify({ event: "error", code: "60009", msg: "Login failed.", connId: connId(c) }));
+    }
+  }
+
   #onSubscribe(c: FakeClient, ids: readonly string[]): void {
     for (const id of ids) {
       const { channel, instId } = argOf(id);
+      if ((channel === "books-l2-tbt" || channel === "books50-l2-tbt") && !this.#loggedIn.has(c)) {
+        c.subscriptions.delete(id);
+        c.send(JSON.stringify({ event: "error", code: "60011", msg: "Please log in", connId: connId(c) }));
+        continue;
+      }
       const book = this.books.get(instId);
       if (book === undefined || !CHANNELS.has(channel) || this.wsRefused.has(instId) || this.wsRefused.has(id)) {
         c.subscriptions.delete(id);
