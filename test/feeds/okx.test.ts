@@ -226,11 +226,29 @@ describe("okx feed against the fake venue", () => {
     await synced(f, r);
   });
 
+  it("does mark books stale when pushes stop while pongs still come, and resubscribe them", async () => {
+    const { fake: f, rig: r } = await start("legacy");
+    await synced(f, r);
+    f.venue.last().mode = "data-stalled";
+    await r.until(() => r.runtime.store.book("okx", "BTC-USDT-SWAP")!.state === "stale", "stale books", 200_000, 1_000);
+    expect(r.runtime.store.fresh("okx", "ETH-USDT-SWAP").reasons).toContain("stale");
+    expect(f.venue.clients).toHaveLength(1);
+    f.venue.last().mode = "normal";
+    await r.until(() => IDS.every((id) => inSync(f, r, id)), "books rebuilt", 300_000, 1_000);
+    await steps(f, r, 20);
+    await synced(f, r);
+    expect(f.venue.clients).toHaveLength(1);
+  });
+
   it("does send a text ping when quiet and stay connected while pongs come back", async () => {
     const { fake: f, rig: r } = await start("legacy");
     await synced(f, r);
     await r.until(() => f.venue.last().textPings >= 3, "three pings", 120_000, 1_000);
+    // quiet for 200 s: the venue's keep-alive updates keep the books live (no cadence false alarm)
+    const t = r.clock.now();
+    await r.until(() => r.clock.now() - t >= 200_000, "200 s", 250_000, 1_000);
     expect(f.venue.clients).toHaveLength(1);
+    expect(resyncs(r)).toEqual({});
     // connected; a quiet book may make the feed `degraded` by the [health] update-rate threshold, never stale
     expect(["live", "degraded"]).toContain(r.runtime.store.feedState("okx")!);
     expect(r.runtime.store.book("okx", "BTC-USDT-SWAP")!.state).toBe("live");

@@ -61,7 +61,10 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
     },
     encodeSubscribe: (ids) => encodeHlOp("subscribe", ids, book),
     encodeUnsubscribe: (ids) => encodeHlOp("unsubscribe", ids, book),
-    cadence: c.book_cadence_ms > 0 && c.channels.includes("l2Book") ? { everyMs: c.book_cadence_ms, onMissed } : undefined,
+    cadence:
+      c.book_cadence_ms > 0 && c.channels.includes("l2Book")
+        ? { everyMs: c.book_cadence_ms, graceMs: 0, promised: (id) => id.startsWith("l2Book:"), onMissed }
+        : undefined,
     onSubscribed(ids, cause) {
       if (cause === "reopen" || cause === "move") {
         writer.resync(bookCoins(ids), "reconnect");
@@ -75,16 +78,12 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
     onFrame,
   });
 
+  /** l2Book subscriptions that missed their cadence: stale, and subscribed afresh (watched again). */
   function onMissed(ids: readonly string[]): void {
-    for (const id of ids) {
-      const { channel, arg } = hlParseId(id);
-      if (channel !== "l2Book") continue; // other channels promise no cadence
-      ctx.log.warn("l2Book missed its cadence: stale, resubscribing", { coin: arg, cadenceMs: c.book_cadence_ms });
-      writer.markStale(arg);
-      const conn = ws.connectionOf(id);
-      if (conn !== undefined) for (const f of [...encodeHlOp("unsubscribe", [id], book), ...encodeHlOp("subscribe", [id], book)]) conn.send(f);
-    }
+    ctx.log.warn("l2Book missed its cadence: stale, resubscribing", { ids: ids.join(","), cadenceMs: c.book_cadence_ms });
+    writer.markStale(ids.map((id) => hlParseId(id).arg));
     writer.endFrame(ctx.clock.now());
+    ws.resubscribe(ids);
   }
 
   function onFrame(data: string | Uint8Array, conn: WsConnection, tsRecv: number): void {

@@ -85,16 +85,19 @@ export class OkxBookSync {
     return this.#states.get(instId)?.phase;
   }
 
-  /** One parsed book push. */
-  onBook(ev: OkxBookEvent): void {
+  /**
+   * One parsed book push. Returns true when it belongs to the current subscription (the book is
+   * progressing), false when it was ignored (a push of a subscription being replaced, an unknown id).
+   */
+  onBook(ev: OkxBookEvent): boolean {
     const st = this.#states.get(ev.instId);
-    if (st === undefined) return;
+    if (st === undefined) return false;
     if (ev.action === "snapshot") {
       st.wsSnapshots = true;
       if (this.#o.mode === "rest") {
         // 2026 procedure: the stream's snapshot is ignored; the REST one is authoritative.
         if (st.phase === "subscribing") st.phase = "waiting";
-        return;
+        return true;
       }
       st.gen++;
       st.buffer = [];
@@ -102,28 +105,28 @@ export class OkxBookSync {
       st.phase = "live";
       st.strings.load(ev.rawBids, ev.rawAsks);
       this.#o.writer.snapshot(ev.snapshot!, this.#checksum(ev.checksum));
-      return;
+      return true;
     }
     switch (st.phase) {
       case "subscribing":
-        return; // a push of the subscription being replaced
+        return false; // a push of the subscription being replaced
       case "waiting":
         st.phase = "buffering";
         st.buffer = [ev];
         this.#o.requestSnapshot(ev.instId, st.gen, false);
-        return;
+        return true;
       case "buffering":
         if (st.buffer.length >= MAX_BUFFER) {
           st.gen++;
           st.buffer = [ev];
           this.#o.requestSnapshot(ev.instId, st.gen, false);
-          return;
+          return true;
         }
         st.buffer.push(ev);
-        return;
+        return true;
       case "live":
         this.#applyUpdate(st, ev);
-        return;
+        return true;
     }
   }
 

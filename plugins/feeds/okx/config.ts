@@ -40,6 +40,7 @@ const okxTable = v.strictObject({
     "auto",
   ),
   verify_checksum: v.optional(v.pipe(v.boolean(), v.description("Verify non-zero book checksums (default true; 0 is never verified)")), true),
+  book_cadence_ms: ms(90_000, "an incremental book with no push for this long is stale and rebuilt (OKX sends a keep-alive after ~60 s without change); 0 = off"),
   ping_interval_ms: ms(20_000, 'send a text "ping" after this much silence; OKX closes after 30 s'),
   pong_timeout_ms: ms(10_000, 'no "pong" within this long = dead socket'),
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Instruments per connection (default 10; OKX advises < 30 channels per connection)")), 10),

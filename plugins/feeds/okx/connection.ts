@@ -117,6 +117,8 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
       return gate.frames(conn.id, conn.generation, ids, ctx.clock.now(), (x) => encodeOkxOp("subscribe", x, c.channels));
     },
     encodeUnsubscribe: (ids) => encodeOkxOp("unsubscribe", ids, c.channels),
+    // incremental books promise a push (a keep-alive at least) about every 60 s; others promise nothing
+    cadence: incremental && c.book_cadence_ms > 0 ? { everyMs: c.book_cadence_ms, graceMs: 0, onMissed: onBookSilent } : undefined,
     onSubscribed(ids, cause) {
       if (incremental) sync.subscribing(ids);
       if (cause === "reopen" || cause === "move") {
@@ -138,7 +140,8 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
     for (const ev of events) {
       switch (ev.kind) {
         case "book":
-          sync.onBook(ev);
+          // only pushes of the current subscription prove the book alive (cadence watchdog)
+          if (sync.onBook(ev)) ws.seen(ev.instId);
           break;
         case "depth":
           writer.snapshot(ev.book);
@@ -180,6 +183,15 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
     if (gate === undefined || code !== "0") return;
     ctx.log.info("logged in", { connection: conn.id });
     for (const f of encodeOkxOp("subscribe", gate.onLogin(conn.id), c.channels)) if (!conn.send(f)) return;
+  }
+
+  /** Incremental books that missed even the keep-alive: stale, and subscribed afresh (watched again). */
+  function onBookSilent(ids: readonly string[]): void {
+    const live = ids.filter((id) => instruments.has(id));
+    ctx.log.warn("books silent past their keep-alive: stale, resubscribing", { instruments: live.join(","), cadenceMs: c.book_cadence_ms });
+    writer.markStale(live);
+    writer.endFrame(ctx.clock.now());
+    ws.resubscribe(live);
   }
 
   function onVenueError(ev: Extract<OkxEvent, { kind: "error" }>, conn: WsConnection): void {

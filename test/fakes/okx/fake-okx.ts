@@ -43,6 +43,8 @@ export interface FakeOkxOptions {
   readonly seed?: number;
   /** How far behind the venue's clock its event times are (`latencyMs` of every quote), ms. */
   readonly latencyMs?: number;
+  /** A book without change for this long gets a keep-alive update, as OKX does (default 60000; 0 = never). */
+  readonly keepAliveMs?: number;
   /** The account whose login the venue accepts (VIP channels books-l2-tbt / books50-l2-tbt need one). */
   readonly credentials?: { readonly apiKey: string; readonly secretKey: string; readonly passphrase: string };
 }
@@ -65,6 +67,8 @@ export class FakeOkx {
   readonly #loggedIn = new WeakSet<FakeClient>();
   /** Login frames received, accepted or not. */
   logins = 0;
+  #lastPush = new Map<string, number>();
+  #keepAliveTimer: ReturnType<Clock["setInterval"]> | undefined;
   #history = new Map<string, { seqId: number; bids: OkxLevel[]; asks: OkxLevel[] }[]>();
   #tradeId = 1;
 
@@ -92,6 +96,13 @@ export class FakeOkx {
         for (const id of ids) c.send(JSON.stringify({ event: "unsubscribe", arg: argOf(id), connId: connId(c) }));
       },
     });
+    const keepAliveMs = options.keepAliveMs ?? 60_000;
+    if (keepAliveMs > 0) {
+      this.#keepAliveTimer = this.venue.clock.setInterval(() => {
+        const now = this.venue.clock.now();
+        for (const id of this.books.keys()) if (now - (this.#lastPush.get(id) ?? 0) >= keepAliveMs) this.keepAlive(id);
+      }, 1_000);
+    }
     this.venue.route("GET", "/api/v5/public/instruments", (_req, url) => this.#instrumentsRoute(url));
     this.venue.route("GET", "/api/v5/market/books", (_req, url) => this.#booksRoute(url));
   }
@@ -169,6 +180,7 @@ export class FakeOkx {
   }
 
   stop(): void {
+    this.venue.clock.clearInterval(this.#keepAliveTimer);
     this.venue.stop();
   }
 
@@ -198,6 +210,7 @@ export class FakeOkx {
   }
 
   #publishUpdate(book: OkxVenueBook, bids: OkxLevel[], asks: OkxLevel[], prevSeqId: number, seqId: number): void {
+    this.#lastPush.set(book.instId, this.venue.clock.now());
     for (const channel of BOOK_CHANNELS) {
       const frame = JSON.stringify({ arg: { channel, instId: book.instId }, action: "update", data: [this.#bookData(book, bids, asks, prevSeqId, seqId)] });
       this.venue.publish(`${channel}:${book.instId}`, frame);
