@@ -131,6 +131,11 @@ describe("parseHlFrame", () => {
 });
 
 describe("hyperliquid subscriptions", () => {
+  it("does encode the documented subscribe request", async () => {
+    const line = (await fixture("ws_docs_subscribe_trades_SOL_and_ack.txt")).split("\n").find((l) => l.startsWith(">  "))!.slice(3);
+    expect(encodeHlOp("subscribe", ["trades:SOL"], { nSigFigs: null, mantissa: null, fast: false }).map((f) => JSON.parse(f))).toEqual([JSON.parse(line)]);
+  });
+
   it("does send one subscription per frame with the l2Book options", () => {
     const ids = [hlSubscriptionId("l2Book", "BTC", ""), hlSubscriptionId("allMids", "xyz:SP500", "xyz"), hlSubscriptionId("trades", "kPEPE", "")];
     expect(ids).toEqual(["l2Book:BTC", "allMids:xyz", "trades:kPEPE"]);

@@ -4,6 +4,7 @@ import { okxChecksum, okxChecksumString } from "./checksum.ts";
 import { okxInstId, okxInstrumentFrom, okxKey, type OkxInstrument } from "./instruments.ts";
 import type { OkxInstrumentRow, OkxLevel } from "./messages.ts";
 import { parseOkxFrame, parseOkxRestBooks, type OkxBookEvent, type OkxEvent } from "./parse.ts";
+import { encodeOkxOp, encodeOkxResubscribe } from "./subscriptions.ts";
 
 const dir = join(import.meta.dir, "fixtures");
 const fixture = (name: string): Promise<string> => Bun.file(join(dir, name)).text();
@@ -208,5 +209,27 @@ describe("okx instruments", () => {
     expect(okxInstrumentFrom("BTC-USDT-SWAP", by.get("BTC-USDT-SWAP")!)).toEqual({ instrument: "BTC-USDT-SWAP", key: "BTC-USDT-PERP", instType: "SWAP", ctVal: 0.01, inverse: false, tickSize: 0.1 });
     expect(okxInstrumentFrom("ETH-USDT-SWAP", by.get("ETH-USDT-SWAP")!)).toMatchObject({ ctVal: 0.1, tickSize: 0.01 });
     expect(okxInstrumentFrom("BTC-USD-SWAP", by.get("BTC-USD-SWAP")!)).toMatchObject({ key: "BTC-USD-PERP", ctVal: 100, inverse: true });
+  });
+});
+
+describe("okx subscriptions", () => {
+  it("does encode the documented subscribe and unsubscribe requests", async () => {
+    const sub = JSON.parse(await fixture("ws_docs_subscribe_request.json")) as Record<string, unknown>;
+    delete sub.id; // optional request id, not used by the feed
+    expect(encodeOkxOp("subscribe", ["BTC-USDT"], ["tickers"]).map((f) => JSON.parse(f))).toEqual([sub]);
+    const unsub = JSON.parse(await fixture("ws_docs_unsubscribe_request.json"));
+    expect(encodeOkxOp("unsubscribe", ["BTC-USDT"], ["tickers"]).map((f) => JSON.parse(f))).toEqual([unsub]);
+    expect(encodeOkxResubscribe("BTC-USDT-SWAP", "books")).toEqual([
+      '{"op":"unsubscribe","args":[{"channel":"books","instId":"BTC-USDT-SWAP"}]}',
+      '{"op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT-SWAP"}]}',
+    ]);
+  });
+
+  it("does split many args into frames under 64 KB", () => {
+    const ids = Array.from({ length: 2_000 }, (_, i) => `COIN${i}-USDT-SWAP`);
+    const frames = encodeOkxOp("subscribe", ids, ["books", "trades"]);
+    expect(frames.length).toBeGreaterThan(1);
+    for (const f of frames) expect(f.length).toBeLessThan(64 * 1024);
+    expect(frames.flatMap((f) => (JSON.parse(f) as { args: unknown[] }).args)).toHaveLength(4_000);
   });
 });
