@@ -15,7 +15,8 @@ import type { FeedWriter } from "../../../core/book/writer.ts";
 import type { ResyncReason } from "../../../core/book/book.ts";
 import type { PolymarketCatalog } from "./catalog.ts";
 import { verifyBookHash } from "./hash.ts";
-import { type PolyChangeEvent, type PolyEvent, type PolyRestBookResult, parseClobFrame } from "./parse.ts";
+import { type PolyChangeEvent, type PolyEvent, parseClobFrame } from "./parse.ts";
+import type { PolyRestBookResult } from "./parse-rest.ts";
 
 /** Counters of the checks (tests, stats, logs). */
 export interface BookCounters {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { PolyRestBook } from "./messages.ts";
-import { type PolyChangeEvent, parseClobFrame, parseRestBook } from "./parse.ts";
+import { type PolyChangeEvent, parseClobFrame } from "./parse.ts";
+import { parseRestBook } from "./parse-rest.ts";
 import { encodeInitialMarketSubscribe, encodeMarketSubscribe, encodeMarketUnsubscribe, encodeUserSubscribe } from "./subscriptions.ts";
 
 const dir = join(import.meta.dir, "fixtures");

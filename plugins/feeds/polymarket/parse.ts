@@ -17,7 +17,6 @@ import type {
   PolyNewMarketMsg,
   PolyPriceChangeEntry,
   PolyPriceChangeMsg,
-  PolyRestBook,
   PolyTickSizeChangeMsg,
   PolyUserOrderMsg,
   PolyUserTradeMsg,
@@ -102,13 +101,15 @@ export interface PolyFrame {
 
 class WireProblem extends Error {}
 
-function num(s: unknown, what: string): number {
+/** A wire number (string or number) → number; throws naming the field when it is not one. */
+export function num(s: unknown, what: string): number {
   const n = typeof s === "string" && s !== "" ? Number(s) : typeof s === "number" ? s : Number.NaN;
   if (!Number.isFinite(n)) throw new WireProblem(`${what}: expected a number string, found ${JSON.stringify(s)?.slice(0, 30)}`);
   return n;
 }
 
-function str(s: unknown, what: string): string {
+/** A non-empty wire string; throws naming the field. */
+export function str(s: unknown, what: string): string {
   if (typeof s !== "string" || s === "") throw new WireProblem(`${what}: expected a string`);
   return s;
 }
@@ -366,38 +367,4 @@ export function parseClobFrame(text: string, tsRecv: number, feed: string): Poly
     }
   }
   return { events, problems };
-}
-
-/** A REST book (`GET /book`, `POST /books`) as a snapshot, plus the metadata it carries. */
-export interface PolyRestBookResult {
-  readonly market: string;
-  readonly book: BookSnapshot;
-  readonly minOrderSize: string;
-  readonly tickSize: string;
-  readonly negRisk: boolean;
-  readonly wire: PolyRestBook;
-}
-
-/** Parses one `OrderBookSummary`. Throws a plain Error naming the field when it is malformed. */
-export function parseRestBook(b: PolyRestBook, feed: string, tsRecv: number): PolyRestBookResult {
-  const instrument = str(b.asset_id, "book.asset_id");
-  const tick = b.tick_size === undefined || b.tick_size === "" ? undefined : num(b.tick_size, "book.tick_size");
-  return {
-    market: b.market,
-    book: {
-      feed,
-      instrument,
-      key: instrument,
-      tsEvent: num(b.timestamp, "book.timestamp"),
-      tsRecv,
-      bids: parseLevels(b.bids, "book.bids"),
-      asks: parseLevels(b.asks, "book.asks"),
-      source: "rest",
-      ...(tick === undefined ? {} : { tickSize: tick }),
-    },
-    minOrderSize: b.min_order_size,
-    tickSize: b.tick_size,
-    negRisk: b.neg_risk === true,
-    wire: b,
-  };
 }

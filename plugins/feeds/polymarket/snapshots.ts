@@ -8,7 +8,7 @@ import type { Clock, TimerHandle } from "../../../core/clock.ts";
 import { describeError } from "../../../core/errors.ts";
 import type { Logger } from "../../../core/log.ts";
 import type { MarketBooks } from "./books.ts";
-import { parseRestBook } from "./parse.ts";
+import { parseRestBook } from "./parse-rest.ts";
 import type { ClobRest } from "./rest.ts";
 
 /** Least time between two REST requests for one token, ms. */

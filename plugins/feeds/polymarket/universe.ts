@@ -177,11 +177,6 @@ export class Universe {
     o.onDropped?.(tokens);
   }
 
-  /** Adds a market the socket announced (`new_market`) to the catalog when unknown; never subscribes it. */
-  noteNewMarket(entry: CatalogEntry): void {
-    if (this.#o.catalog.market(entry.conditionId) === undefined) this.#o.catalog.upsert(entry);
-  }
-
   #upsert(e: CatalogEntry): void {
     const o = this.#o;
     if (!o.catalog.upsert(e)) return;
