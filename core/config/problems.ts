@@ -113,6 +113,11 @@ export function issueToProblem(
       message: `expected a known key${list}, found unknown key "${key}"${hint === undefined ? "" : ` (did you mean "${hint}"?)`}`,
     };
   }
+  if (issue.kind === "validation" && (issue.type === "raw_check" || issue.type === "check") && issue.message !== "") {
+    // a plugin's cross-field check already words its problem as one plain sentence: keep it
+    const pos = positions.value(path) ?? positions.locate(path);
+    return { file, ...pos, path: formatPath(path), message: issue.message };
+  }
   const missing = issue.input === undefined && issue.kind === "schema";
   const pos = missing ? positions.locate(path.slice(0, -1)) : (positions.value(path) ?? positions.locate(path));
   return {
