@@ -4,7 +4,12 @@
  * OKX `BTC-USDT-PERP` with Hyperliquid `BTC-USDC-PERP` — only through an explicit quote rate.
  */
 import { afterEach, describe, expect, it } from "bun:test";
+import { loadConfigSource } from "../../core/config/load.ts";
+import { ConfigError } from "../../core/errors.ts";
 import { QuoteRates, quoteCurrency, sameMarketExceptQuote } from "../../core/instruments.ts";
+import { createRegistry } from "../../core/registry.ts";
+import { hyperliquidFeed } from "../../plugins/feeds/hyperliquid/index.ts";
+import { okxFeed } from "../../plugins/feeds/okx/index.ts";
 import { clearOkxInstrumentCache } from "../../plugins/feeds/okx/rest.ts";
 import { FakeHyperliquid } from "../fakes/hyperliquid/fake-hyperliquid.ts";
 import { FakeOkx } from "../fakes/okx/fake-okx.ts";
@@ -88,6 +93,19 @@ taker_fee_bps = 3.5
     expect(rig.runtime.view.feeds().map((f) => [f.id, f.state])).toEqual([
       ["okx", "live"],
       ["hyperliquid", "live"],
+    ]);
+  });
+});
+
+describe("okx + hyperliquid config", () => {
+  it("does refuse a bad config with one positioned sentence per problem", async () => {
+    const src = `[feeds.okx]\ninstruments = ["BTC-USDT-SWAP"]\nchannels = ["books", "tickers"]\nping_interval_ms = 40000\n\n[feeds.hl]\nplugin = "hyperliquid"\ninstruments = ["BTC"]\nchanels = ["bbo"]\n`;
+    const error = await loadConfigSource(src, "perp.toml", { registry: createRegistry([okxFeed, hyperliquidFeed]), env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => `${p.line}: ${p.path}: ${p.message}`)).toEqual([
+      "1: feeds.okx: channels has books, tickers: choose one book/quote channel, they would overwrite each other's book",
+      "1: feeds.okx: ping_interval_ms (40000) must be below 30000: OKX closes a socket silent for 30 s",
+      '9: feeds.hl.chanels: expected a known key, found unknown key "chanels" (did you mean "channels"?)',
     ]);
   });
 });
