@@ -122,6 +122,18 @@ describe("okx feed against the fake venue", () => {
     }
   });
 
+  it("does shard instruments over connections opened at most 3 a second", async () => {
+    const { fake: f, rig: r } = await start("legacy", "max_per_connection = 1");
+    await synced(f, r);
+    expect(f.venue.clients).toHaveLength(3);
+    expect(f.venue.clients.map((c) => [...c.subscriptions].sort())).toEqual(IDS.map((id) => [`books:${id}`, `funding-rate:${id}`, `trades:${id}`]));
+    expect(r.runtime.view.feeds().find((x) => x.id === "okx")!.connections).toBe(3);
+    f.venue.clients[1]!.drop();
+    await steps(f, r, 10);
+    await synced(f, r);
+    expect(f.venue.clients).toHaveLength(4);
+  });
+
   it("does detect a sequence gap and a bad checksum, and recover by resubscribing", async () => {
     const { fake: f, rig: r } = await start("legacy");
     await synced(f, r);

@@ -51,6 +51,7 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
     log: ctx.log,
     signal: ctx.signal,
     socketFactory: ctx.sockets,
+    staggerMs: 2_000, // the 2026 limits allow 30 new connections per minute per IP
     // idle-only pings checked every half interval: a ping leaves after at most ping_interval_ms of silence
     heartbeat: {
       intervalMs: Math.max(1, Math.floor(c.ping_interval_ms / 2)),

@@ -109,6 +109,7 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
     log: ctx.log,
     signal: ctx.signal,
     socketFactory: ctx.sockets,
+    staggerMs: 350, // OKX allows 3 new connections per second per IP
     // idle-only pings checked every half interval: a ping leaves after at most ping_interval_ms of silence
     heartbeat: { intervalMs: Math.max(1, Math.floor(c.ping_interval_ms / 2)), idleOnly: true, payload: "ping", isPong: (f) => f === "pong", timeoutMs: c.pong_timeout_ms },
     encodeSubscribe(ids) {
