@@ -8,6 +8,7 @@ import { ManualClock } from "../../core/clock.ts";
 import { loadConfigSource } from "../../core/config/load.ts";
 import type { EventMap, EventName } from "../../core/events.ts";
 import { createLogger, MemorySink } from "../../core/log.ts";
+import type { AnyPlugin } from "../../core/plugin.ts";
 import { createRegistry } from "../../core/registry.ts";
 import { Runtime } from "../../core/runtime.ts";
 import type { PolymarketFeedHandle } from "../../plugins/feeds/polymarket/index.ts";
@@ -38,6 +39,10 @@ export interface PolyKitOptions extends FakeClobOptions {
   /** Called after the fakes exist and before the feed starts (add markets, Gamma events). */
   readonly prepare?: (clob: FakeClob, gamma: FakeGamma) => void;
   readonly env?: Readonly<Record<string, string>>;
+  /** More plugins in the registry (a strategy reading the feed). */
+  readonly plugins?: readonly AnyPlugin[];
+  /** TOML appended after the feed's table (`[strategies.x]` …). */
+  readonly tail?: string;
 }
 
 /** Starts the fakes and the feed; `feedToml` returns the lines of `[feeds.pm]` given the fake's urls. */
@@ -51,13 +56,14 @@ data_dir = "${join(import.meta.dir, "..", "output", "poly-data").replaceAll("\\"
 [feeds.pm]
 plugin = "polymarket"
 ${feedToml({ ws: clob.wsUrl, http: clob.httpUrl })}
+${o.tail ?? ""}
 `;
-  const registry = createRegistry([polymarketFeed]);
+  const registry = createRegistry([polymarketFeed, ...(o.plugins ?? [])]);
   const log = new MemorySink();
   const cfg = await loadConfigSource(source, join(import.meta.dir, "poly.toml"), { registry, env: o.env ?? {} });
   const rt = new Runtime(cfg, { clock, log: createLogger({ sink: log, level: "debug" }), schedules: false });
   const events: { name: EventName; payload: unknown }[] = [];
-  for (const name of ["market.new", "market.resolved", "market.tick_size", "trade", "feed.status"] as const) {
+  for (const name of ["market.new", "market.resolved", "market.tick_size", "trade", "feed.status", "opportunity.open"] as const) {
     rt.bus.on(name, (p) => void events.push({ name, payload: p }), "kit");
   }
   await rt.start();

@@ -149,9 +149,10 @@ export class MarketBooks {
   /**
    * A REST book arrived for a request sent at wait generation `epoch`. Applied when it is the awaited
    * snapshot of that wait (then the buffered changes are replayed), or when the book is not being
-   * streamed (its connection is down: polling). Ignored when a newer book is already applied.
+   * streamed (its connection is down: polling). Ignored when a newer book is already applied. Call
+   * `endRest` after the batch.
    */
-  applyRest(r: PolyRestBookResult, epoch: number, tsRecv: number): boolean {
+  applyRest(r: PolyRestBookResult, epoch: number): boolean {
     const o = this.#o;
     const token = r.book.instrument;
     o.catalog.setBookFacts(token, r.minOrderSize, r.negRisk);
@@ -185,9 +186,13 @@ export class MarketBooks {
       }
     }
     if (last !== undefined) this.#checkTop(last);
-    o.writer.endFrame(tsRecv);
-    this.#flushAfter();
     return true;
+  }
+
+  /** Ends the frame of REST books applied together (one `frame.end` for a whole batch). */
+  endRest(tsRecv: number): void {
+    this.#o.writer.endFrame(tsRecv);
+    this.#flushAfter();
   }
 
   #await(token: string): void {

@@ -138,12 +138,13 @@ export class RestSnapshots {
         const epoch = epochs.get(wire.asset_id);
         if (epoch === undefined || !o.wanted(wire.asset_id)) continue;
         try {
-          o.books.applyRest(parseRestBook(wire, o.feed, tsRecv), epoch, tsRecv);
+          o.books.applyRest(parseRestBook(wire, o.feed, tsRecv), epoch);
         } catch (error) {
           this.failures++;
           o.log.once(`rest-book-shape:${describeError(error)}`, "warn", "malformed REST book (logged once per shape)", { error: describeError(error) });
         }
       }
+      o.books.endRest(tsRecv);
     } catch (error) {
       if (this.#stopped) return;
       this.failures++;
