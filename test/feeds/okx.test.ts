@@ -166,8 +166,9 @@ describe("okx feed against the fake venue", () => {
   it("does sync from the REST snapshot when the venue sends none on the socket, retrying a lagging one", async () => {
     const clock = rigClock();
     const f = (fake = new FakeOkx({ clock, mode: "rest" }));
-    f.restLag = { times: 1, steps: 5 };
-    for (let i = 0; i < 10; i++) f.step(); // history for the lagging answer
+    f.restBookFailures = 2;
+    f.restLag = { times: 1, steps: 40 };
+    for (let i = 0; i < 50; i++) f.step(); // history for the lagging answer
     const r = (rig = await startRig(clock, `[feeds.okx]\nws_url = "${f.url}"\nrest_url = "${f.httpUrl}"\ninstruments = ["BTC-USDT-SWAP"]\nrest_retry_ms = 200\n`));
     await r.until(() => f.venue.live().length === 1 && f.venue.last().subscriptions.size === 1, "subscribed");
     // updates arrive, no snapshot: the feed buffers and asks REST (the first answer lags and is retried)
@@ -177,7 +178,8 @@ describe("okx feed against the fake venue", () => {
       clock.advance(100);
     }
     await synced(f, r, ["BTC-USDT-SWAP"]);
-    expect(f.restBookRequests).toBeGreaterThanOrEqual(2);
+    expect(f.restBookRequests).toBeGreaterThanOrEqual(4); // two HTTP 500s, one lagging answer, one good
+    expect(r.runtime.view.feeds().find((x) => x.id === "okx")!.errors).toBe(2);
     await steps(f, r, 1_000);
     await synced(f, r, ["BTC-USDT-SWAP"]);
     // a gap in REST mode: a new REST sync, no resubscription

@@ -80,6 +80,12 @@ export class OkxBookSync {
     this.#states.delete(instId);
   }
 
+  /** True while sync `gen` of the instrument still waits for its REST snapshot (retries stop otherwise). */
+  awaiting(instId: string, gen: number): boolean {
+    const st = this.#states.get(instId);
+    return st !== undefined && st.gen === gen && st.phase === "buffering";
+  }
+
   /** Phase of an instrument (tests, diagnostics). */
   phase(instId: string): Phase | undefined {
     return this.#states.get(instId)?.phase;

@@ -38,6 +38,7 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
       ? new OkxLoginGate({ apiKey: c.api_key, secretKey: c.secret_key, passphrase: c.passphrase })
       : undefined;
   let venueErrors = 0;
+  let restErrors = 0;
   let stopped = false;
 
   function later(fn: () => void, ms: number): void {
@@ -76,12 +77,14 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
     const inst = instruments.get(instId);
     if (inst === undefined) return;
     const run = async (): Promise<void> => {
+      if (!sync.awaiting(instId, gen)) return; // the sync this was for is over (resubscribed, reconnected)
       let body: unknown;
       try {
         body = await requestOkxBooks(rest, instId, restDepth);
       } catch (error) {
         if (stopped) return;
-        ctx.log.once(`rest-books:${String(error)}`, "warn", "REST book snapshot failed; retrying", { instId, error });
+        restErrors++;
+        ctx.log.once("rest-books-failed", "warn", "REST book snapshot failed; retrying (logged once)", { instId, error });
         requestSnapshot(instId, gen, true);
         return;
       }
@@ -89,7 +92,8 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
       const now = ctx.clock.now();
       const parsed = parseOkxRestBooks(body, inst, ctx.id, now);
       if (!parsed.ok) {
-        ctx.log.once(`rest-books-bad:${parsed.error}`, "warn", "REST book snapshot unusable; retrying", { instId, error: parsed.error });
+        restErrors++;
+        ctx.log.once("rest-books-unusable", "warn", "REST book snapshot unusable; retrying (logged once)", { instId, error: parsed.error });
         requestSnapshot(instId, gen, true);
         return;
       }
@@ -277,7 +281,7 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
   return {
     stats(): FeedStats {
       const s = ws.stats();
-      return { ...s, errors: s.errors + venueErrors };
+      return { ...s, errors: s.errors + venueErrors + restErrors };
     },
     stop() {
       stopped = true;

@@ -60,6 +60,8 @@ export class FakeOkx {
   restInstrumentRequests = 0;
   /** Instruments (`instId`) or single subscriptions (`channel:instId`) the WebSocket refuses with 60018. */
   readonly wsRefused = new Set<string>();
+  /** Answer the next n REST book requests with HTTP 500. */
+  restBookFailures = 0;
   /** Answer the next n REST book requests with the book as it was this many seqIds ago (a lagging cache). */
   restLag = { times: 0, steps: 0 };
   readonly #latencyMs: number;
@@ -307,6 +309,10 @@ export class FakeOkx {
 
   #booksRoute(url: URL): Response {
     this.restBookRequests++;
+    if (this.restBookFailures > 0) {
+      this.restBookFailures--;
+      return new Response("upstream unavailable", { status: 500 });
+    }
     const instId = url.searchParams.get("instId") ?? "";
     const book = this.books.get(instId);
     if (book === undefined) return Response.json({ code: "51001", msg: "Instrument ID does not exist", data: [] });
