@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import type { Funding, PriceTick, Trade } from "../../core/events.ts";
 import { FakeHyperliquid } from "../fakes/hyperliquid/fake-hyperliquid.ts";
-import { rigClock, sameDepth, startRig, storeDepth, type Rig } from "./okx-hyperliquid-rig.ts";
+import { quoteMatches, rigClock, sameDepth, startRig, storeDepth, type Rig } from "./okx-hyperliquid-rig.ts";
 
 const COINS = ["BTC", "ETH", "kPEPE", "xyz:SP500"];
 let fake: FakeHyperliquid | undefined;
@@ -34,7 +34,8 @@ ${extra}`,
 }
 
 function inSync(f: FakeHyperliquid, r: Rig, coin: string, depth = 20): boolean {
-  return r.runtime.store.fresh("hyperliquid", coin).ok && sameDepth(storeDepth(r, "hyperliquid", coin), f.depth(coin, depth));
+  const venue = f.depth(coin, depth);
+  return r.runtime.store.fresh("hyperliquid", coin).ok && sameDepth(storeDepth(r, "hyperliquid", coin), venue) && quoteMatches(r, "hyperliquid", coin, venue);
 }
 
 async function synced(f: FakeHyperliquid, r: Rig, coins = COINS, depth = 20): Promise<void> {

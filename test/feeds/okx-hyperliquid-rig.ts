@@ -73,3 +73,13 @@ export function sameDepth(a: { bids: readonly Level[]; asks: readonly Level[] } 
     x.every((l, i) => l[0] === y[i]![0] && Math.abs(l[1] - y[i]![1]) <= 1e-9 * Math.max(1, Math.abs(y[i]![1])));
   return eq(a.bids, b.bids) && eq(a.asks, b.asks);
 }
+
+/** The store's quote of an instrument equals the top of `depth` (price and size of both sides). */
+export function quoteMatches(rig: Rig, feed: string, instrument: string, depth: { bids: readonly Level[]; asks: readonly Level[] }): boolean {
+  const q = rig.runtime.store.quote(feed, instrument);
+  if (q === undefined) return false;
+  const b = depth.bids[0];
+  const a = depth.asks[0];
+  const close = (x: number, y: number): boolean => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(y));
+  return (b === undefined ? q.bid === null : q.bid === b[0] && close(q.bidSize, b[1])) && (a === undefined ? q.ask === null : q.ask === a[0] && close(q.askSize, a[1]));
+}

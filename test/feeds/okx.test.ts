@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "bun:test";
 import type { Funding, Trade } from "../../core/events.ts";
 import { clearOkxInstrumentCache } from "../../plugins/feeds/okx/rest.ts";
 import { FakeOkx, type FakeOkxMode } from "../fakes/okx/fake-okx.ts";
-import { rigClock, sameDepth, startRig, storeDepth, type Rig } from "./okx-hyperliquid-rig.ts";
+import { quoteMatches, rigClock, sameDepth, startRig, storeDepth, type Rig } from "./okx-hyperliquid-rig.ts";
 
 const IDS = ["BTC-USDT-SWAP", "ETH-USDT-SWAP", "BTC-USD-SWAP"];
 let fake: FakeOkx | undefined;
@@ -36,7 +36,8 @@ ${extra}`,
 
 function inSync(f: FakeOkx, r: Rig, id: string): boolean {
   const book = r.runtime.store.book("okx", id);
-  return book !== undefined && r.runtime.store.fresh("okx", id).ok && sameDepth(storeDepth(r, "okx", id), f.depth(id));
+  const depth = f.depth(id);
+  return book !== undefined && r.runtime.store.fresh("okx", id).ok && sameDepth(storeDepth(r, "okx", id), depth) && quoteMatches(r, "okx", id, depth);
 }
 
 async function synced(f: FakeOkx, r: Rig, ids = IDS): Promise<void> {
@@ -51,6 +52,27 @@ async function steps(f: FakeOkx, r: Rig, n: number): Promise<void> {
   await r.flush(5);
 }
 
+/**
+ * Watches every frame.end: a book the store calls fresh must equal the venue's book at the same seqId.
+ * Returns the violations seen (none expected: a wrong book is never fresh).
+ */
+function neverFreshWhileWrong(f: FakeOkx, r: Rig): { violations: string[]; checked: () => number } {
+  const violations: string[] = [];
+  let checked = 0;
+  r.runtime.bus.on("frame.end", (fe) => {
+    if (fe.feed !== "okx") return;
+    for (const id of fe.instruments) {
+      const book = r.runtime.store.book("okx", id);
+      if (book === undefined || !r.runtime.store.fresh("okx", id).ok || book.seq === undefined) continue;
+      const venue = f.depthAt(id, book.seq);
+      if (venue === undefined) continue;
+      checked++;
+      if (!sameDepth(book.depth(400), venue)) violations.push(`${id} fresh but different from the venue at seqId ${book.seq}`);
+    }
+  });
+  return { violations, checked: () => checked };
+}
+
 function resyncs(r: Rig): Record<string, number> {
   return { ...(r.runtime.store.feedStats("okx")?.resyncs ?? {}) };
 }
@@ -58,10 +80,13 @@ function resyncs(r: Rig): Record<string, number> {
 describe("okx feed against the fake venue", () => {
   it("does keep books equal to the venue's through 1,000 random updates with real checksums (legacy mode)", async () => {
     const { fake: f, rig: r } = await start("legacy");
+    const watch = neverFreshWhileWrong(f, r);
     await synced(f, r);
     await steps(f, r, 1_000);
     await synced(f, r);
     expect(resyncs(r)).toEqual({});
+    expect(watch.violations).toEqual([]);
+    expect(watch.checked()).toBeGreaterThan(2_000);
     const q = r.runtime.store.quoteRow("okx", "BTC-USDT-SWAP")!;
     expect(q).toMatchObject({ key: "BTC-USDT-PERP", stale: false });
     expect(q.spreadBps).toBeGreaterThan(0);
@@ -136,6 +161,7 @@ describe("okx feed against the fake venue", () => {
 
   it("does detect a sequence gap and a bad checksum, and recover by resubscribing", async () => {
     const { fake: f, rig: r } = await start("legacy");
+    const watch = neverFreshWhileWrong(f, r);
     await synced(f, r);
     f.venue.last().dropNext();
     await steps(f, r, 5);
@@ -149,6 +175,8 @@ describe("okx feed against the fake venue", () => {
     expect(f.venue.last().subscribeFrames.filter((x) => x.includes('"unsubscribe"'))).toHaveLength(2);
     await steps(f, r, 100);
     await synced(f, r);
+    expect(watch.violations).toEqual([]);
+    expect(watch.checked()).toBeGreaterThan(100);
   });
 
   it("does accept checksum 0 (2026) without verifying it, and still catch gaps", async () => {

@@ -173,12 +173,23 @@ export class FakeOkx {
   /** The venue's book now in base units, best first (what a client's store must hold). */
   depth(instId: string, limit = 400): { bids: Level[]; asks: Level[] } {
     const book = this.books.get(instId)!;
+    return this.#toBase(instId, book.levels("bid", limit), book.levels("ask", limit));
+  }
+
+  /** The venue's book as it was at `seqId` (base units), or undefined when that is too far back. */
+  depthAt(instId: string, seqId: number): { bids: Level[]; asks: Level[] } | undefined {
+    const h = this.#history.get(instId) ?? [];
+    for (let i = h.length - 1; i >= 0; i--) if (h[i]!.seqId === seqId) return this.#toBase(instId, h[i]!.bids, h[i]!.asks);
+    return undefined;
+  }
+
+  #toBase(instId: string, bids: OkxLevel[], asks: OkxLevel[]): { bids: Level[]; asks: Level[] } {
     const inst = this.instruments.get(instId)!;
     const conv = (l: OkxLevel): Level => {
       const px = +l[0];
       return [px, inst.inverse === true ? (+l[1] * inst.ctVal) / px : +l[1] * inst.ctVal];
     };
-    return { bids: book.levels("bid", limit).map(conv), asks: book.levels("ask", limit).map(conv) };
+    return { bids: bids.map(conv), asks: asks.map(conv) };
   }
 
   stop(): void {
@@ -195,7 +206,7 @@ export class FakeOkx {
     let h = this.#history.get(id);
     if (h === undefined) this.#history.set(id, (h = []));
     h.push({ seqId: book.seqId, bids: book.levels("bid"), asks: book.levels("ask") });
-    if (h.length > 64) h.shift();
+    if (h.length > 4_096) h.shift();
   }
 
   #checksumOf(book: OkxVenueBook): number {
