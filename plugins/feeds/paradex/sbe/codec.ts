@@ -49,6 +49,8 @@ export interface DecodeOptions {
 }
 
 const HEADER = 8;
+
+type FieldReader = (dv: DataView, at: number) => SbeValue;
 const TWO32 = 4294967296;
 const utf8 = new TextDecoder();
 const utf8Enc = new TextEncoder();
@@ -74,6 +76,7 @@ export class SbeCodec {
   readonly schema: SbeSchema;
   readonly #le: boolean;
   readonly #pow = new Map<number, number>();
+  readonly #readers = new WeakMap<readonly SbeField[], readonly FieldReader[]>();
 
   constructor(schema: SbeSchema) {
     this.schema = schema;
@@ -136,11 +139,48 @@ export class SbeCodec {
 
   #block(dv: DataView, base: number, blockLength: number, fields: readonly SbeField[], version: number, exact: boolean): Record<string, SbeValue> {
     const out: Record<string, SbeValue> = {};
-    for (const f of fields) {
+    const readers = exact ? undefined : this.#readersOf(fields);
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
       // absent by version, or beyond what this sender wrote: null
-      out[f.name] = f.sinceVersion > version || f.offset + f.size > blockLength ? null : this.#read(dv, base + f.offset, f.codec, exact);
+      if (f.sinceVersion > version || f.offset + f.size > blockLength) out[f.name] = null;
+      else out[f.name] = readers === undefined ? this.#read(dv, base + f.offset, f.codec, true) : readers[i]!(dv, base + f.offset);
     }
     return out;
+  }
+
+  /** Per-field readers, compiled once per layout: the hot path does no lookups and no BigInt work. */
+  #readersOf(fields: readonly SbeField[]): readonly FieldReader[] {
+    let r = this.#readers.get(fields);
+    if (r === undefined) {
+      r = fields.map((f) => this.#compile(f.codec));
+      this.#readers.set(fields, r);
+    }
+    return r;
+  }
+
+  #compile(c: FieldCodec): FieldReader {
+    const le = this.#le;
+    if (c.kind === "int" || c.kind === "decimal") {
+      const nul = c.nullValue === undefined ? undefined : Number(c.nullValue);
+      const scale = c.kind === "decimal" ? 10 ** Math.abs(c.exponent) : 1;
+      const divide = c.kind === "decimal" && c.exponent < 0;
+      const multiply = c.kind === "decimal" && c.exponent > 0;
+      if (c.prim === "int64" && le) {
+        return function readInt64(dv, at) {
+          const v = dv.getInt32(at + 4, true) * TWO32 + dv.getUint32(at, true);
+          if (v === nul) return null;
+          return divide ? v / scale : multiply ? v * scale : v;
+        };
+      }
+      const prim = c.prim;
+      return (dv, at) => {
+        const v = this.#num(dv, at, prim);
+        if (v === nul) return null;
+        return divide ? v / scale : multiply ? v * scale : v;
+      };
+    }
+    return (dv, at) => this.#read(dv, at, c, false);
   }
 
   #read(dv: DataView, at: number, c: FieldCodec, exact: boolean): SbeValue {
