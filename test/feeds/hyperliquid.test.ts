@@ -81,6 +81,22 @@ describe("hyperliquid feed against the fake venue", () => {
     expect(f.venue.clients).toHaveLength(1);
   });
 
+  it("does find a coin delisted while running (the venue keeps closing the socket) and keep the others", async () => {
+    const { fake: f, rig: r } = await start("", ["BTC", "ETH"]);
+    await synced(f, r, ["BTC", "ETH"]);
+    f.delist("ETH");
+    r.clock.advance(3_000); // long after the subscription: this drop is not a quick close
+    f.venue.last().drop();
+    await r.until(() => (r.runtime.instances().get("hyperliquid")!.reasons[0] ?? "").includes("ETH is not a Hyperliquid perp"), "ETH dropped", 60_000);
+    expect(f.closedForUnknownCoin).toBe(2);
+    expect(r.runtime.instances().get("hyperliquid")!.reasons[0]).toContain("the venue kept closing hyperliquid#0 right after subscribing");
+    await r.until(() => f.venue.live().length === 1 && f.venue.last().subscriptions.has("l2Book:BTC"), "BTC resubscribed alone", 60_000);
+    await blocks(f, r, 5);
+    await synced(f, r, ["BTC"]);
+    expect([...f.venue.last().subscriptions]).toEqual(["l2Book:BTC"]);
+    expect(f.closedForUnknownCoin).toBe(2);
+  });
+
   it("does fault the feed when every coin is bad", async () => {
     const { fake: f, rig: r } = await start("", ["DOGEX"]);
     await r.until(() => r.runtime.store.feedState("hyperliquid") === "faulted", "faulted");

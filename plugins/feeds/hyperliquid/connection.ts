@@ -15,6 +15,8 @@ import { requestHlCoins, type HlInfoOptions } from "./rest.ts";
 import { encodeHlOp, hlParseId, hlSubscriptionId, type HlBookOptions } from "./subscriptions.ts";
 
 const decoder = new TextDecoder();
+/** A socket closed this soon after subscribing, twice in a row, suggests a coin the venue no longer lists. */
+const QUICK_CLOSE_MS = 2_000;
 
 /** Starts the feed for one `[feeds.<id>]` table. */
 export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
@@ -27,6 +29,10 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
   const lookup = (coin: string): HlCoin | undefined => coins.get(coin);
   let venueErrors = 0;
   let stopped = false;
+  /** Per connection: when it last subscribed on a fresh socket, and how many times in a row it died quickly after. */
+  const openedAt = new Map<string, number>();
+  const quickCloses = new Map<string, number>();
+  let rechecking = false;
 
   const writer = ctx.writer({
     // a whole book arrives with every push: a crossed one is replaced by the next push
@@ -66,15 +72,24 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
       c.book_cadence_ms > 0 && c.channels.includes("l2Book")
         ? { everyMs: c.book_cadence_ms, graceMs: 0, promised: (id) => id.startsWith("l2Book:"), onMissed }
         : undefined,
-    onSubscribed(ids, cause) {
+    onSubscribed(ids, cause, conn) {
+      if (cause === "open" || cause === "reopen") openedAt.set(conn.connection, ctx.clock.now());
       if (cause === "reopen" || cause === "move") {
         writer.resync(bookCoins(ids), "reconnect");
         writer.endFrame(ctx.clock.now());
       }
     },
-    onDown(ids) {
+    onDown(ids, _reason, conn) {
       writer.markStale(bookCoins(ids));
       writer.endFrame(ctx.clock.now());
+      const at = openedAt.get(conn.connection);
+      if (at === undefined || ctx.clock.now() - at >= QUICK_CLOSE_MS) {
+        quickCloses.delete(conn.connection);
+        return;
+      }
+      const n = (quickCloses.get(conn.connection) ?? 0) + 1;
+      quickCloses.set(conn.connection, n);
+      if (n >= 2) void recheck(ids, conn.connection);
     },
     onFrame,
   });
@@ -147,6 +162,46 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
     return ids;
   }
 
+  function updateHealth(): void {
+    const reasons = [...rejected.values()];
+    if (coins.size === 0) {
+      ctx.health.set("faulted", reasons);
+      ws.fault(`every coin was rejected: ${reasons.join("; ")}`);
+    } else {
+      ctx.health.set(reasons.length > 0 ? "degraded" : "running", reasons);
+    }
+  }
+
+  /** Drops a coin the venue does not (or no longer) list, with its subscriptions; the others keep running. */
+  function reject(name: string, reason: string): void {
+    rejected.set(name, reason);
+    coins.delete(name);
+    ctx.log.error("coin rejected (the venue closes the socket on it); the others keep running", { coin: name, reason });
+    ws.unsubscribe(ws.subscriptions().filter((id) => hlParseId(id).arg === name));
+  }
+
+  /**
+   * The venue closed a connection right after it subscribed, twice in a row: the way it answers a coin it
+   * does not list. Checks that connection's coins against `/info` again and drops those no longer listed.
+   */
+  async function recheck(ids: readonly string[], connection: string): Promise<void> {
+    if (rechecking) return;
+    rechecking = true;
+    try {
+      const names = [...new Set(ids.map((id) => hlParseId(id)).filter((p) => p.channel !== "allMids").map((p) => p.arg))];
+      const r = await requestHlCoins(info, names);
+      if (stopped) return;
+      for (const [name, reason] of r.rejected) reject(name, `${reason} (the venue kept closing ${connection} right after subscribing)`);
+      if (r.rejected.size === 0) ctx.log.warn("the venue keeps closing a connection right after subscribing; its coins are still listed", { connection });
+      else updateHealth();
+    } catch (error) {
+      ctx.log.warn("could not re-check coins after quick closes", { connection, error });
+    } finally {
+      quickCloses.delete(connection);
+      rechecking = false;
+    }
+  }
+
   async function loadCoins(attempt: number): Promise<void> {
     try {
       const r = await requestHlCoins(info, c.instruments);
@@ -156,14 +211,8 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
         rejected.set(name, reason);
         ctx.log.error("coin rejected before subscribing (the venue would close the socket); the others keep running", { coin: name, reason });
       }
-      const reasons = [...rejected.values()];
-      if (coins.size === 0) {
-        ctx.health.set("faulted", reasons);
-        ws.fault(`every coin was rejected: ${reasons.join("; ")}`);
-        return;
-      }
-      ctx.health.set(reasons.length > 0 ? "degraded" : "running", reasons);
-      ws.subscribe(subscriptionIds());
+      updateHealth();
+      if (coins.size > 0) ws.subscribe(subscriptionIds());
     } catch (error) {
       if (stopped) return;
       const delay = Math.min(30_000, c.rest_retry_ms * 2 ** Math.min(attempt, 5));

@@ -157,6 +157,11 @@ export class FakeHyperliquid {
     for (const [dex, mids] of byDex) this.venue.publish(`allMids:${dex}`, JSON.stringify({ channel: "allMids", data: dex === "" ? { mids } : { dex, mids } }));
   }
 
+  /** Removes a coin from the venue (delisted): `/info` no longer lists it and subscribing it closes the socket. */
+  delist(name: string): void {
+    this.books.delete(name);
+  }
+
   /** What a client's store must hold for a coin: the top `depth` levels, in base units (k coins scaled). */
   depth(name: string, depth = 20): { bids: Level[]; asks: Level[] } {
     const b = this.books.get(name)!;
