@@ -227,6 +227,20 @@ describe("okx feed against the fake venue", () => {
     await synced(f, r, ["BTC-USDT-SWAP"]);
   });
 
+  it("does use REST snapshots when configured to, even where the venue still sends WS ones", async () => {
+    const { fake: f, rig: r } = await start("legacy", 'book_snapshot = "rest"', ["BTC-USDT-SWAP"]);
+    await r.until(() => f.venue.live().length === 1 && f.venue.last().subscriptions.size === 3, "subscribed");
+    for (let i = 0; i < 30 && !inSync(f, r, "BTC-USDT-SWAP"); i++) {
+      await steps(f, r, 1);
+      r.clock.advance(100);
+    }
+    await synced(f, r, ["BTC-USDT-SWAP"]);
+    expect(f.restBookRequests).toBe(1);
+    await steps(f, r, 300);
+    await synced(f, r, ["BTC-USDT-SWAP"]);
+    expect(resyncs(r)).toEqual({});
+  });
+
   it("does accept pre-2023 frames without seq fields and verify their checksums", async () => {
     const { fake: f, rig: r } = await start("noseq");
     await synced(f, r);
