@@ -3,6 +3,8 @@
  * ManualClock against the fake CLOB/Gamma on 127.0.0.1. Timers move only with the clock; network events
  * are real and awaited between clock steps.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ManualClock } from "../../core/clock.ts";
 import { loadConfigSource } from "../../core/config/load.ts";
@@ -52,7 +54,7 @@ export async function startPoly(feedToml: (urls: { ws: string; http: string }) =
   const gamma = new FakeGamma(clob.venue, () => clock.now());
   o.prepare?.(clob, gamma);
   const source = `[bot]
-data_dir = "${join(import.meta.dir, "..", "output", "poly-data").replaceAll("\\", "/")}"
+data_dir = "${mkdtempSync(join(tmpdir(), "edgewatch-poly-")).replaceAll("\\", "/")}"
 [feeds.pm]
 plugin = "polymarket"
 ${feedToml({ ws: clob.wsUrl, http: clob.httpUrl })}
