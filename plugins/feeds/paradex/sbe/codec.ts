@@ -4,7 +4,9 @@
  * numInGroup header) and length-prefixed data, honouring `sinceVersion` and the sender's block lengths
  * so frames of an older or newer schema version decode correctly.
  */
-import { primitiveSize, type FieldCodec, type Primitive, type SbeField, type SbeMessage, type SbeSchema } from "./schema.ts";
+import { blockLengthAt, primitiveSize, type FieldCodec, type Primitive, type SbeField, type SbeSchema } from "./schema.ts";
+
+export { formatDecimal } from "./decimal.ts";
 
 /** A decoded field: numbers (decimals already scaled), enum names, set choice names, bytes, or null. */
 export type SbeValue = number | bigint | string | readonly string[] | Uint8Array | null;
@@ -375,26 +377,4 @@ export class SbeCodec {
         return dv.setFloat64(at, Number(v), le);
     }
   }
-}
-
-/** Root or group block length at a version: the end of the last field present at that version. */
-export function blockLengthAt(fields: readonly SbeField[], version: number): number {
-  let end = 0;
-  for (const f of fields) if (f.sinceVersion <= version && f.offset + f.size > end) end = f.offset + f.size;
-  return end;
-}
-
-/** Formats a decimal mantissa exactly (`4200050000000n`, -8 → `"42000.50000000"`). */
-export function formatDecimal(mantissa: bigint, exponent: number): string {
-  if (exponent >= 0) return (mantissa * 10n ** BigInt(exponent)).toString();
-  const digits = -exponent;
-  const neg = mantissa < 0n;
-  const abs = neg ? -mantissa : mantissa;
-  const unit = 10n ** BigInt(digits);
-  return `${neg ? "-" : ""}${abs / unit}.${(abs % unit).toString().padStart(digits, "0")}`;
-}
-
-/** The codec of a message layout's field by name (tests, tools). */
-export function fieldOf(msg: SbeMessage, name: string): SbeField | undefined {
-  return msg.fields.find((f) => f.name === name);
 }

@@ -247,3 +247,15 @@ export function loadSbeSchema(xml: string): SbeSchema {
 export function primitiveSize(p: Primitive): number {
   return SIZES[p];
 }
+
+/** Root or group block length at a version: the end of the last field present at that version. */
+export function blockLengthAt(fields: readonly SbeField[], version: number): number {
+  let end = 0;
+  for (const f of fields) if (f.sinceVersion <= version && f.offset + f.size > end) end = f.offset + f.size;
+  return end;
+}
+
+/** The codec of a message layout's field by name (tests, tools). */
+export function fieldOf(msg: SbeMessage, name: string): SbeField | undefined {
+  return msg.fields.find((f) => f.name === name);
+}
