@@ -62,6 +62,9 @@ describe("polymarket feed books (fake CLOB)", () => {
     expect(news[0]).toMatchObject({ instrument: k.clob.markets[0]!.conditionId, instruments: [k.clob.markets[0]!.yes, k.clob.markets[0]!.no], outcomes: ["Yes", "No"] });
     expect(news[0]!.meta).toMatchObject({ orderMinSize: 5, negRisk: false, source: "static" });
     expect(k.feed.books.counters.hashVerified).toBe(12);
+    // what GET /api/books/pm/<token> serves (SURFACE.md): best first, live
+    const m0 = k.clob.markets[0]!;
+    expect(k.rt.store.bookRow("pm", m0.no, 3)).toMatchObject({ state: "live", stale: false, ...((l) => ({ bids: l.bids.slice(0, 3), asks: l.asks.slice(0, 3) }))(m0.levels(m0.no)) });
   });
 
   it("keeps books equal to the venue's through random mirrored price_changes, with every top cross-checked", async () => {
