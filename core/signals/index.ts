@@ -3,7 +3,7 @@
  * executable size q* per kind, shared config knobs, and plain gated alerts. The reference functions
  * the tests compare against are exported from `edgewatch/testing`.
  */
-export { type BpsFee, type CurveFee, type FeeModel, bpsFee, curveFee, feePerUnit, noFee } from "./fees.ts";
+export { type BpsFee, type CurveFee, type FeeModel, type MinSideFee, bpsFee, curveFee, feePerUnit, minSideFee, noFee } from "./fees.ts";
 export { type LegInput, type TradeSide, bookSideOf, legDepth, usableLevel, walkLeg } from "./walk.ts";
 export { type Binding, type Objective, type SolvedSize, buyAllObjective, solveSize, splitSellObjective, twoVenueObjective } from "./solve.ts";
 export {

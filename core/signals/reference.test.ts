@@ -32,6 +32,7 @@ function ladder(r: () => number, start: number, dir: 1 | -1, step: number, lo: n
 
 function refFee(fee: FeeModel): (p: number) => number {
   if (fee.kind === "bps") return (p) => (p * fee.bps) / 10000;
+  if (fee.kind === "min_side") return (p) => fee.rate * Math.min(p, 1 - p);
   return (p) => fee.rate * (p * (1 - p)) ** fee.exponent;
 }
 
