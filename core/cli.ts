@@ -88,9 +88,10 @@ async function check(file: string): Promise<number> {
 }
 
 function listPlugins(): number {
+  const headings = { feed: "feeds", strategy: "strategies", notifier: "notifiers", sink: "sinks" } as const;
   for (const kind of ["feed", "strategy", "notifier", "sink"] as const) {
     const plugins = builtinRegistry.all().filter((p) => p.kind === kind);
-    out(`${kind}s:`);
+    out(`${headings[kind]}:`);
     const width = Math.max(0, ...plugins.map((p) => p.name.length));
     for (const p of plugins) out(`  ${p.name.padEnd(width)}  ${p.description}`);
   }

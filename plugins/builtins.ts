@@ -10,7 +10,14 @@ import { priceAlert } from "../strategies/price-alert/index.ts";
 import { tradeFlow } from "../strategies/trade-flow/index.ts";
 import { perpSpread } from "../strategies/perp-spread/index.ts";
 import { spreadAlert } from "../strategies/spread-alert/index.ts";
+import { binanceFeed } from "./feeds/binance/index.ts";
+import { bybitFeed } from "./feeds/bybit/index.ts";
 import { demoFeed } from "./feeds/demo/index.ts";
+import { hyperliquidFeed } from "./feeds/hyperliquid/index.ts";
+import { okxFeed } from "./feeds/okx/index.ts";
+import { paradexFeed } from "./feeds/paradex/index.ts";
+import { polymarketRtdsFeed } from "./feeds/polymarket-rtds/index.ts";
+import { polymarketFeed } from "./feeds/polymarket/index.ts";
 import { consoleNotifier } from "./notifiers/console/index.ts";
 import { discordNotifier } from "./notifiers/discord/index.ts";
 import { telegramNotifier } from "./notifiers/telegram/index.ts";
@@ -22,6 +29,13 @@ import { redisFeed } from "./feeds/redis/index.ts";
 export const builtinRegistry = createRegistry([
   // feeds
   demoFeed,
+  okxFeed,
+  hyperliquidFeed,
+  paradexFeed,
+  binanceFeed,
+  bybitFeed,
+  polymarketFeed,
+  polymarketRtdsFeed,
   redisFeed,
   // strategies
   binaryArb,
