@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -81,8 +81,11 @@ describe("bun run bot check", () => {
     expect(r.stderr).toMatch(new RegExp(`^${f.replace(/[.]/g, "\\.")}:8:\\d+: expected valid TOML, found a syntax error`));
   });
 
-  it("checks the bundled configs", () => {
-    for (const name of ["demo.toml"]) {
+  it("checks every bundled config (each starts with #:schema)", () => {
+    const names = readdirSync(join(root, "configs")).filter((n) => n.endsWith(".toml") && n !== "equivalences.toml");
+    expect(names).toContain("demo.toml");
+    for (const name of names) {
+      expect(readFileSync(join(root, "configs", name), "utf8")).toStartWith("#:schema ../schema/edgewatch.schema.json");
       const r = cli(["check", join(root, "configs", name)]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
