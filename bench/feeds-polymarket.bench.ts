@@ -109,7 +109,7 @@ page_size = 500`;
   const feed = rt.instances().get("pm")!.handle as PolymarketFeedHandle;
   for (;;) {
     await Bun.sleep(5);
-    const subs = feed.ws.subscriptions();
+    const subs = feed.tokens();
     if (subs.length === 10_000 && feed.books.counters.books >= 10_000 && subs.every((t) => rt.store.book("pm", t)?.state === "live")) break;
     if (performance.now() - t0 > 120_000) throw new Error("not all live within 120 s");
   }

@@ -53,8 +53,10 @@ describe("polymarket feed books (fake CLOB)", () => {
     const k = await start();
     const tokens = k.clob.tokens();
     await k.drive(() => k.allLive(tokens), "all books live");
-    expect(k.feed.ws.connections().map((c) => c.subscriptions)).toEqual([4, 4, 4]);
+    // three connections of four tokens: both tokens of a market always on the same one
+    expect(k.clob.venue.live().map((c) => c.subscriptions.size)).toEqual([4, 4, 4]);
     for (const c of k.clob.venue.live()) expect(c.refusedIds).toEqual([]);
+    for (const m of k.clob.markets) expect(k.clob.venue.live().filter((c) => c.subscriptions.has(m.yes) && c.subscriptions.has(m.no))).toHaveLength(1);
     for (const m of k.clob.markets) for (const t of [m.yes, m.no]) expect(k.matches(m, t)).toBe(true);
     // the catalog went out as market.new meta, both tokens in outcome order
     const news = k.seen("market.new");

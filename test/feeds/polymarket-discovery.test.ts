@@ -86,7 +86,7 @@ describe("polymarket discovery (fake Gamma, 400 markets)", () => {
     expect(k.gamma.requests.queries.every((q) => !q.includes("offset"))).toBe(true);
     expect(k.log.lines.filter((l) => l.includes("markets read")).length).toBeGreaterThanOrEqual(3);
 
-    const subscribed = new Set(k.feed.ws.subscriptions());
+    const subscribed = new Set(k.feed.tokens());
     for (const [i, s] of u.plain.entries()) expect(subscribed.has(s.market.yes) && subscribed.has(s.market.no)).toBe(i % 10 === 9);
     for (const [e, ev] of u.negRisk.entries()) {
       const kind = e % 4;
@@ -112,14 +112,14 @@ describe("polymarket discovery (fake Gamma, 400 markets)", () => {
     });
     const k = kit;
     await k.drive(() => k.feed.universe.last !== undefined, "discovery done");
-    await k.drive(() => k.allLive(k.feed.ws.subscriptions()), "live");
+    await k.drive(() => k.allLive(k.feed.tokens()), "live");
     const before = k.feed.ws.connections().map((c) => [c.id, c.generation]);
     u.plain[9]!.liquidity = 100; // no longer passes
     (u.negRisk[2]!.markets[3] as Mutable<GammaMarketSpec>).closed = true; // an outcome resolved No
     const gone = [u.plain[9]!.market, u.negRisk[2]!.markets[3]!.market];
     const ok = await k.rt.actions.run("pm.discover", k.rt.bus, k.rt.log);
     expect(ok).toBe(true);
-    const subscribed = new Set(k.feed.ws.subscriptions());
+    const subscribed = new Set(k.feed.tokens());
     for (const m of gone) expect(subscribed.has(m.yes) || subscribed.has(m.no)).toBe(false);
     expect(k.feed.universe.last).toMatchObject({ selected: 98, removed: 4, added: 0 });
     const meta = k.seen("market.new").findLast((n) => n.instrument === u.negRisk[2]!.markets[0]!.market.conditionId)?.meta as Record<string, unknown>;

@@ -19,6 +19,8 @@ import {
 } from "./subscriptions.ts";
 
 export interface MarketShardHandlers {
+  /** The tokens of subscription units (both tokens of a market are one unit, see units.ts). */
+  tokensOf(units: readonly string[]): string[];
   onFrame(text: string, tsRecv: number): void;
   onSubscribed(tokens: readonly string[], cause: SubscribeCause, info: ConnectionInfo): void;
   onDown(tokens: readonly string[], reason: string, info: ConnectionInfo): void;
@@ -27,7 +29,11 @@ export interface MarketShardHandlers {
 
 const decoder = new TextDecoder();
 
-/** The market channel's shards. */
+/**
+ * The market channel's shards. Ids are subscription units (units.ts); a market's unit holds two tokens,
+ * so a shard holds `max_assets_per_connection / 2` units, which is at most `max_assets_per_connection`
+ * tokens. `onSubscribed`/`onDown` are given tokens.
+ */
 export function createMarketShards(ctx: PluginContext<PolymarketConfig>, h: MarketShardHandlers): WsShards {
   const c = ctx.config;
   const custom = { customFeatures: c.custom_features };
@@ -35,7 +41,7 @@ export function createMarketShards(ctx: PluginContext<PolymarketConfig>, h: Mark
   // whether this is a socket's first subscription (initial frame) or a change on a live socket.
   let cause: SubscribeCause = "open";
   return new WsShards({
-    ...wsSettings({ ...c, max_per_connection: c.max_assets_per_connection }, POLY_WS_URL),
+    ...wsSettings({ ...c, max_per_connection: Math.max(1, Math.floor(c.max_assets_per_connection / 2)) }, POLY_WS_URL),
     feed: ctx.id,
     clock: ctx.clock,
     bus: ctx.bus,
@@ -44,13 +50,16 @@ export function createMarketShards(ctx: PluginContext<PolymarketConfig>, h: Mark
     socketFactory: ctx.sockets,
     staggerMs: c.connect_stagger_ms,
     heartbeat: { intervalMs: c.ping_interval_ms, timeoutMs: c.pong_timeout_ms, payload: PING, isPong: (f) => f === PONG },
-    encodeSubscribe: (ids) => [cause === "open" || cause === "reopen" ? encodeInitialMarketSubscribe(ids, custom) : encodeMarketSubscribe(ids, custom)],
-    encodeUnsubscribe: (ids) => [encodeMarketUnsubscribe(ids)],
+    encodeSubscribe(ids) {
+      const tokens = h.tokensOf(ids);
+      return [cause === "open" || cause === "reopen" ? encodeInitialMarketSubscribe(tokens, custom) : encodeMarketSubscribe(tokens, custom)];
+    },
+    encodeUnsubscribe: (ids) => [encodeMarketUnsubscribe(h.tokensOf(ids))],
     onSubscribed(ids, why, info) {
       cause = why;
-      h.onSubscribed(ids, why, info);
+      h.onSubscribed(h.tokensOf(ids), why, info);
     },
-    onDown: (ids, reason, info) => h.onDown(ids, reason, info),
+    onDown: (ids, reason, info) => h.onDown(h.tokensOf(ids), reason, info),
     onFrame(data, conn, tsRecv) {
       const text = typeof data === "string" ? data : decoder.decode(data);
       if (text.length === 0 || (text.charCodeAt(0) !== 0x7b && text.charCodeAt(0) !== 0x5b)) {

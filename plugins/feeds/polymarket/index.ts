@@ -15,6 +15,7 @@ import { GammaClient } from "./gamma.ts";
 import { ClobRest } from "./rest.ts";
 import { RestSnapshots } from "./snapshots.ts";
 import { Universe, type DiscoveryReport } from "./universe.ts";
+import { SubscriptionUnits } from "./units.ts";
 import { onUserFrame } from "./user.ts";
 
 export { polymarketCatalog, type CatalogEntry, type CatalogReader } from "./catalog.ts";
@@ -29,6 +30,12 @@ export interface PolymarketFeedHandle extends FeedHandle {
   readonly snapshots: RestSnapshots;
   readonly rest: ClobRest;
   readonly gamma: GammaClient;
+  /** Every token subscribed now (`ws.subscriptions()` lists subscription units, see units.ts). */
+  tokens(): string[];
+  /** Subscribes tokens on live sockets (both tokens of a catalog market travel as one unit). */
+  subscribe(tokens: readonly string[]): void;
+  /** Unsubscribes tokens on live sockets; other connections are untouched. */
+  unsubscribe(tokens: readonly string[]): void;
   /** Runs discovery now (what the `discover` action does). */
   discover(): Promise<DiscoveryReport>;
   /** Settles when the static lists are subscribed (or failed to load metadata). */
@@ -59,7 +66,9 @@ function setupPolymarket(ctx: PluginContext<PolymarketConfig>): PolymarketFeedHa
     onProblem: (shape) => (frameConn === undefined ? ctx.log.once(`problem:${shape}`, "warn", "unreadable message", { shape }) : frameConn.malformed(shape)),
     onResyncStarted: () => ws.noteResync(),
   });
+  const units = new SubscriptionUnits();
   const ws: WsShards = createMarketShards(ctx, {
+    tokensOf: (ids) => units.tokensOf(ids),
     onFrame: (text, tsRecv) => books.onFrame(text, tsRecv),
     onSubscribed(tokens, cause) {
       for (const t of tokens) down.delete(t);
@@ -71,7 +80,16 @@ function setupPolymarket(ctx: PluginContext<PolymarketConfig>): PolymarketFeedHa
     },
     onMalformed: (shape, conn) => conn.malformed(shape),
   });
-  const subscribed = new Set<string>();
+  const subscriber = {
+    subscribe: (tokens: readonly string[]) => ws.subscribe(units.add(tokens, (t) => catalog.marketOfToken(t))),
+    unsubscribe(tokens: readonly string[]) {
+      const { units: gone, keep } = units.remove(tokens);
+      ws.unsubscribe(gone); // encodes the unsubscribe frames from the units, so forget them after
+      units.forget(gone);
+      if (keep.length > 0) ws.subscribe(units.add(keep, () => undefined));
+    },
+    compact: () => ws.compact(),
+  };
   const universe = new Universe({
     feed: ctx.id,
     catalog,
@@ -79,17 +97,7 @@ function setupPolymarket(ctx: PluginContext<PolymarketConfig>): PolymarketFeedHa
     bus: ctx.bus,
     clock: ctx.clock,
     log: ctx.log,
-    ws: {
-      subscribe(tokens) {
-        for (const t of tokens) subscribed.add(t);
-        ws.subscribe(tokens);
-      },
-      unsubscribe(tokens) {
-        for (const t of tokens) subscribed.delete(t);
-        ws.unsubscribe(tokens);
-      },
-      compact: () => ws.compact(),
-    },
+    ws: subscriber,
     onDropped(tokens) {
       books.forget(tokens);
       snapshots.forget(tokens);
@@ -106,7 +114,7 @@ function setupPolymarket(ctx: PluginContext<PolymarketConfig>): PolymarketFeedHa
     snapshotTimeoutMs: c.snapshot_timeout_ms,
     pollMs: c.rest_poll_ms,
     downTokens: () => down,
-    wanted: (t) => subscribed.has(t),
+    wanted: (t) => units.has(t),
   });
 
   const d = c.discovery;
@@ -148,6 +156,13 @@ function setupPolymarket(ctx: PluginContext<PolymarketConfig>): PolymarketFeedHa
     gamma,
     discover,
     ready,
+    tokens: () => units.tokens(),
+    subscribe: (tokens) => subscriber.subscribe(tokens),
+    unsubscribe(tokens) {
+      subscriber.unsubscribe(tokens);
+      books.forget(tokens);
+      snapshots.forget(tokens);
+    },
     stats: () => ws.stats(),
     stop() {
       snapshots.stop();
