@@ -140,8 +140,20 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
   let closed = 0;
   let alerts = 0;
 
+  /** Strategies that reuse one subject object per pair skip rebuilding its id on every frame. */
+  const ids = new WeakMap<Subject, string>();
+
+  function idOf(subject: Subject): string {
+    let id = ids.get(subject);
+    if (id === undefined) {
+      id = opportunityId(ctx.id, subject);
+      ids.set(subject, id);
+    }
+    return id;
+  }
+
   function trackOf(subject: Subject): Track {
-    const id = opportunityId(ctx.id, subject);
+    const id = idOf(subject);
     let t = tracks.get(id);
     if (t === undefined) {
       t = { id, subject, pendingSince: undefined, timer: undefined, last: undefined, extras: undefined, open: undefined, emitted: undefined, lastAlertAt: undefined, alertedEdgeBps: undefined };
@@ -302,6 +314,14 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
   }
 
   function evaluate(subject: Subject, outcome: Outcome, extras?: Extras): void {
+    if (!outcome.ok && !suppressionReasons.has(outcome.reason)) {
+      // No edge (the common case on every frame): nothing to create, close what was open.
+      const id = idOf(subject);
+      counter.clear(id);
+      const open = tracks.get(id);
+      if (open !== undefined) close(open, outcome.reason === "no_book" ? "no_book" : edgeGoneReasons.has(outcome.reason) ? "edge_gone" : outcome.reason);
+      return;
+    }
     const t = trackOf(subject);
     if (!outcome.ok) {
       // A missing book cannot tell whether an edge exists: close what was open, count nothing.
@@ -342,7 +362,8 @@ export function createOpportunityTracker(ctx: PluginContext<unknown>, options: T
   }
 
   function onFeedEvent(feed: string): void {
-    for (const t of [...tracks.values()]) {
+    // runs on every frame: iterate in place (deleting the current entry is safe in a Map iteration)
+    for (const t of tracks.values()) {
       if (t.open === undefined && t.pendingSince === undefined) {
         if (!keepForCooldown(t)) tracks.delete(t.id); // its cooldown is over: nothing left to remember
         continue;

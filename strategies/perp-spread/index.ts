@@ -7,6 +7,7 @@
 import type { Funding } from "../../core/events.ts";
 import { parseInstrumentKey, QuoteRates } from "../../core/instruments.ts";
 import type { BookView } from "../../core/market.ts";
+import type { Subject } from "../../core/signals/subject.ts";
 import { createOpportunityTracker } from "../../core/opportunities.ts";
 import { defineStrategy } from "../../core/plugin.ts";
 import { bpsFee } from "../../core/signals/fees.ts";
@@ -40,9 +41,41 @@ export const perpSpread = defineStrategy<PerpSpreadConfig>({
     const rates = new QuoteRates(c.quote_rates, ctx.store);
     const feeds = new Set(c.feeds);
     const wanted = c.instruments === undefined ? undefined : new Set(c.instruments);
-    /** group → members `feed\0instrument`. */
-    const groups = new Map<string, Set<string>>();
+    /** group → members by `feed\0instrument`. */
+    const groups = new Map<string, Map<string, { feed: string; instrument: string }>>();
     const funding = new Map<string, Funding>();
+    // Parsed once per key and one subject object per ordered pair: this runs on every frame of every book.
+    const markets = new Map<string, { group: string; quote: string | undefined }>();
+    const subjects = new WeakMap<BookView, WeakMap<BookView, Subject>>();
+
+    function market(key: string): { group: string; quote: string | undefined } {
+      let m = markets.get(key);
+      if (m === undefined) {
+        m = marketOf(key);
+        markets.set(key, m);
+      }
+      return m;
+    }
+
+    function subjectFor(buy: BookView, sell: BookView): Subject {
+      let bySell = subjects.get(buy);
+      if (bySell === undefined) {
+        bySell = new WeakMap();
+        subjects.set(buy, bySell);
+      }
+      let s = bySell.get(sell);
+      if (s === undefined) {
+        s = {
+          kind: "perp_spread",
+          legs: [
+            { feed: buy.feed, instrument: buy.instrument, side: "buy" as const },
+            { feed: sell.feed, instrument: sell.instrument, side: "sell" as const },
+          ],
+        };
+        bySell.set(sell, s);
+      }
+      return s;
+    }
 
     function fundingBeside(buy: BookView, sell: BookView): Record<string, number> {
       const fb = funding.get(`${buy.feed}\u0000${buy.instrument}`);
@@ -55,15 +88,9 @@ export const perpSpread = defineStrategy<PerpSpreadConfig>({
     }
 
     function evaluate(buy: BookView, sell: BookView): void {
-      const subject = {
-        kind: "perp_spread",
-        legs: [
-          { feed: buy.feed, instrument: buy.instrument, side: "buy" as const },
-          { feed: sell.feed, instrument: sell.instrument, side: "sell" as const },
-        ],
-      };
-      const qb = marketOf(buy.key).quote;
-      const qs = marketOf(sell.key).quote;
+      const subject = subjectFor(buy, sell);
+      const qb = market(buy.key).quote;
+      const qs = market(sell.key).quote;
       const rate = qb === qs ? 1 : qb === undefined || qs === undefined ? undefined : rates.rate(qs, qb);
       if (rate === undefined) {
         // A configured live rate that is missing or not fresh: nothing can be said, close what was open.
@@ -91,8 +118,8 @@ export const perpSpread = defineStrategy<PerpSpreadConfig>({
     }
 
     function pairable(a: string, b: string): boolean {
-      const qa = marketOf(a).quote;
-      const qb = marketOf(b).quote;
+      const qa = market(a).quote;
+      const qb = market(b).quote;
       if (qa === qb) return true;
       if (qa !== undefined && qb !== undefined && rates.has(qa, qb)) return true;
       ctx.log.once(`quote:${a}:${b}`, "info", "not pairing different quote currencies without a quote_rates entry", { a, b });
@@ -109,15 +136,15 @@ export const perpSpread = defineStrategy<PerpSpreadConfig>({
         const book = ctx.store.book(f.feed, inst);
         if (book === undefined) continue;
         if (wanted !== undefined && !wanted.has(inst) && !wanted.has(book.key)) continue;
-        const { group } = marketOf(book.key);
+        const { group } = market(book.key);
         let members = groups.get(group);
         if (members === undefined) {
-          members = new Set();
+          members = new Map();
           groups.set(group, members);
         }
-        members.add(`${f.feed}\u0000${inst}`);
-        for (const m of members) {
-          const [feed, instrument] = m.split("\u0000") as [string, string];
+        const member = `${f.feed}\u0000${inst}`;
+        if (!members.has(member)) members.set(member, { feed: f.feed, instrument: inst });
+        for (const { feed, instrument } of members.values()) {
           if (feed === f.feed) continue;
           const other = ctx.store.book(feed, instrument);
           if (other === undefined || !pairable(book.key, other.key)) continue;
