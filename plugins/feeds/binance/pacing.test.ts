@@ -23,4 +23,17 @@ describe("pacedSockets", () => {
     clock.advance(5000);
     expect(sent()).toHaveLength(7);
   });
+
+  it("counts a protocol ping in the window, sent at once", () => {
+    const clock = new ManualClock(0);
+    const fake = new FakeSocketFactory();
+    const s = pacedSockets(fake.factory, clock, 2)("ws://x", { onOpen() {}, onMessage() {}, onPing() {}, onPong() {}, onError() {}, onClose() {} }, { connection: "c#0" });
+    s.ping();
+    s.send("a");
+    s.send("b");
+    expect(fake.last().pings).toBe(1);
+    expect(fake.last().sent).toEqual(["a"]);
+    clock.advance(1000);
+    expect(fake.last().sent).toEqual(["a", "b"]);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Client-message pacing: Binance drops a connection that sends more than 10 messages a second. This
  * wraps a socket factory so every socket sends at most `perSecond` frames in any 1000 ms window and
- * queues the rest (in order) on the injected clock. Protocol pings/pongs are not paced.
+ * queues the rest (in order) on the injected clock. Binance counts PING frames as messages too: a protocol
+ * ping goes out at once (a late ping would look like a dead socket) but takes its place in the window.
  */
 import type { Clock, TimerHandle } from "../../../core/clock.ts";
 import type { SocketFactory, WsSocket } from "../../../core/ws/socket.ts";
@@ -47,7 +48,11 @@ export function pacedSockets(inner: SocketFactory, clock: Clock, perSecond: numb
         queue.push(data);
         if (timer === undefined) flush();
       },
-      ping: () => socket.ping(),
+      ping() {
+        budget(clock.now());
+        sentAt.push(clock.now());
+        socket.ping();
+      },
       terminate() {
         ended = true;
         queue.length = 0;
