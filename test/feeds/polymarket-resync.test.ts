@@ -120,4 +120,20 @@ describe("polymarket feed resync paths", () => {
     expect(k.rt.store.book("pm", A2)?.depth(5)).toEqual({ bids: [], asks: [[0.5, 200]] });
     expect(k.feed.books.counters.topMismatches).toBe(0);
   });
+
+  it("publishes market_resolved and drops the resolved market's tokens; new_market goes out as market.new", async () => {
+    const k = await start("snapshot_timeout_ms = 0\nrest_poll_ms = 0");
+    await k.drive(() => k.allLive(k.clob.tokens()), "live");
+    const m = k.clob.markets[1]!;
+    const resolved = { event_type: "market_resolved", id: "1", market: m.conditionId, assets_ids: [m.yes, m.no], winning_asset_id: m.yes, winning_outcome: "Yes", timestamp: String(k.clock.now()) };
+    const created = JSON.parse(fixture("ws_docs_new_market.json")) as Record<string, unknown>;
+    k.clob.sendTo([m.yes], JSON.stringify([resolved, created]));
+    await k.drive(() => k.seen("market.resolved").length === 1 && !k.feed.tokens().includes(m.yes), "resolved and dropped");
+    expect(k.seen("market.resolved")[0]).toMatchObject({ instrument: m.conditionId, winningInstrument: m.yes, winningOutcome: "Yes" });
+    expect(k.feed.tokens()).toEqual([k.clob.markets[0]!.yes, k.clob.markets[0]!.no]);
+    expect(k.feed.catalog.market(m.conditionId)).toBeUndefined();
+    expect(k.rt.store.book("pm", m.yes)?.state).toBe("stale"); // kept for display, never tradable again
+    expect(k.seen("market.new").at(-1)).toMatchObject({ instrument: created.market, question: created.question, meta: { source: "ws" } });
+    await k.drive(() => k.clob.venue.live().every((c) => !c.subscriptions.has(m.yes) && !c.subscriptions.has(m.no)), "venue unsubscribed");
+  });
 });

@@ -69,4 +69,37 @@ markets = ["0xbd31dc8a20211944f6b70f31557f1001557b59905b7738480ca09bd4532f84af"]
     expect(logs).toContain("config check");
     for (const s of ["secret-efgh-5678", "key-abcd-1234", "pass-ijkl-9012"]) expect(logs).not.toContain(s);
   });
+
+  it("follows the catalog when no markets are listed: markets discovered later are added on the live socket", async () => {
+    const frames: string[] = [];
+    kit = await startPoly(
+      (u) => {
+        user = FakeVenue.start({ path: "/ws/user", heartbeat: (t) => (t === "PING" ? "PONG" : undefined), onMessage: (_c, text) => void frames.push(text) });
+        return `${fakeUrls(u)}
+snapshot_timeout_ms = 0
+rest_poll_ms = 0
+[feeds.pm.discovery]
+min_liquidity_usd = 0
+[feeds.pm.user]
+ws_url = "${user.url}"
+api_key = "\${POLY_API_KEY}"
+secret = "\${POLY_API_SECRET}"
+passphrase = "\${POLY_API_PASSPHRASE}"`;
+      },
+      {
+        env: { POLY_API_KEY: "key-abcd-1234", POLY_API_SECRET: "secret-efgh-5678", POLY_API_PASSPHRASE: "pass-ijkl-9012" },
+        prepare(clob, gamma) {
+          for (let i = 0; i < 3; i++) gamma.add({ id: String(i), markets: [{ market: clob.addMarket() }] });
+        },
+      },
+    );
+    const k = kit;
+    const followed = () => new Set(frames.flatMap((f) => (JSON.parse(f) as { markets?: string[] }).markets ?? []));
+    await k.drive(() => followed().size === 3, "user channel follows the three markets");
+    k.gamma.add({ id: "late", markets: [{ market: k.clob.addMarket() }] });
+    await k.feed.discover();
+    await k.drive(() => followed().size === 4, "the late market followed");
+    expect(JSON.parse(frames.at(-1)!)).toEqual({ markets: [k.clob.markets[3]!.conditionId], operation: "subscribe" });
+    expect(JSON.parse(frames[0]!).type).toBe("user");
+  });
 });

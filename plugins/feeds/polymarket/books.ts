@@ -124,9 +124,14 @@ export class MarketBooks {
     this.#o.writer.endFrame(this.#o.clock.now());
   }
 
-  /** Forgets tokens (unsubscribed). */
+  /**
+   * Forgets tokens (unsubscribed). Their books stay in the store for display but are marked stale: no
+   * update will reach them, so no strategy may trade on them.
+   */
   forget(tokens: readonly string[]): void {
     for (const t of tokens) this.#sync.delete(t);
+    this.#o.writer.markStale(tokens);
+    this.#o.writer.endFrame(this.#o.clock.now());
   }
 
   /** Tokens that have waited for a snapshot since before `before` (clock ms). */

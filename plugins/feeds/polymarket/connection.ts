@@ -78,6 +78,8 @@ export interface UserChannelOptions {
   /** Condition ids to follow now (read at every open). */
   readonly markets: () => readonly string[];
   readonly onFrame: (text: string, tsRecv: number) => void;
+  /** The socket opened and was subscribed to these condition ids. */
+  readonly onSubscribed?: (markets: readonly string[]) => void;
 }
 
 /**
@@ -98,7 +100,10 @@ export function createUserConnection(ctx: PluginContext<PolymarketConfig>, o: Us
     backoff: { minMs: c.reconnect_min_ms, maxMs: c.reconnect_max_ms },
     heartbeat: { intervalMs: c.ping_interval_ms, timeoutMs: c.pong_timeout_ms, payload: PING, isPong: (f) => f === PONG },
     hooks: {
-      onOpen: (conn) => void conn.send(encodeUserSubscribe(o.markets(), o.auth)),
+      onOpen(conn) {
+        const markets = o.markets();
+        if (conn.send(encodeUserSubscribe(markets, o.auth))) o.onSubscribed?.(markets);
+      },
       onFrame: (data, _conn, tsRecv) => o.onFrame(typeof data === "string" ? data : decoder.decode(data), tsRecv),
     },
   });

@@ -15,6 +15,7 @@ import { GammaClient } from "./gamma.ts";
 import { ClobRest } from "./rest.ts";
 import { RestSnapshots } from "./snapshots.ts";
 import { Universe, type DiscoveryReport } from "./universe.ts";
+import { encodeUserMarketsSubscribe } from "./subscriptions.ts";
 import { SubscriptionUnits } from "./units.ts";
 import { onUserFrame } from "./user.ts";
 
@@ -118,14 +119,17 @@ function setupPolymarket(ctx: PluginContext<PolymarketConfig>): PolymarketFeedHa
   });
 
   const d = c.discovery;
-  const discover = (): Promise<DiscoveryReport> => {
-    if (d === undefined) return Promise.reject(new Error(`discover: [feeds.${ctx.id}.discovery] is not configured`));
-    return universe.discover(discoveryFilters(d), d.page_size, d.progress_every_pages);
+  const discover = async (): Promise<DiscoveryReport> => {
+    if (d === undefined) throw new Error(`discover: [feeds.${ctx.id}.discovery] is not configured`);
+    const report = await universe.discover(discoveryFilters(d), d.page_size, d.progress_every_pages);
+    if (ctx.health.state === "degraded") ctx.health.set("running"); // a failed start is behind us
+    followUserMarkets();
+    return report;
   };
   ctx.action("discover", async () => {
     await discover();
   });
-  const ready = universe.loadStatic(c.markets, c.assets);
+  const ready = universe.loadStatic(c.markets, c.assets).then(() => followUserMarkets());
   if (d !== undefined) {
     discover().catch((error: unknown) => {
       if (ctx.signal.aborted) return;
@@ -135,6 +139,15 @@ function setupPolymarket(ctx: PluginContext<PolymarketConfig>): PolymarketFeedHa
   }
 
   const u = c.user;
+  /** Condition ids the user socket follows now (its subscribe frame, plus operations since). */
+  let userMarkets = new Set<string>();
+  /** With no `markets` listed, the user channel follows the catalog: new markets are added live. */
+  function followUserMarkets(): void {
+    if (u === undefined || u.markets.length > 0 || user === undefined || !user.live) return;
+    const fresh = catalog.markets().map((m) => m.conditionId).filter((id) => !userMarkets.has(id));
+    if (fresh.length === 0) return;
+    if (user.send(encodeUserMarketsSubscribe(fresh))) for (const id of fresh) userMarkets.add(id);
+  }
   const user =
     u === undefined
       ? undefined
@@ -143,6 +156,7 @@ function setupPolymarket(ctx: PluginContext<PolymarketConfig>): PolymarketFeedHa
           auth: { apiKey: u.api_key, secret: u.secret, passphrase: u.passphrase },
           markets: () => (u.markets.length > 0 ? u.markets : catalog.markets().map((m) => m.conditionId)),
           onFrame: (text, tsRecv) => onUserFrame(text, tsRecv, ctx.id, ctx.bus, ctx.log),
+          onSubscribed: (markets) => void (userMarkets = new Set(markets)),
         });
   user?.start();
 

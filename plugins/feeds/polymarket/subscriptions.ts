@@ -37,6 +37,11 @@ export function encodeUserSubscribe(markets: readonly string[], auth: UserAuth):
   return JSON.stringify({ auth: { apiKey: auth.apiKey, secret: auth.secret, passphrase: auth.passphrase }, markets, type: "user" });
 }
 
+/** Adds condition ids to a live user-channel socket (docs: overview "dynamic subscribe", user form). */
+export function encodeUserMarketsSubscribe(markets: readonly string[]): string {
+  return JSON.stringify({ markets, operation: "subscribe" });
+}
+
 /** The venue's text heartbeat: send `PING` every 10 s, it answers a bare `PONG` (not JSON). */
 export const PING = "PING";
 export const PONG = "PONG";

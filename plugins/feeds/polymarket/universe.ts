@@ -165,13 +165,14 @@ export class Universe {
     return report;
   }
 
-  /** Drops a resolved market's tokens (unless pinned by the static lists). */
+  /** Drops a resolved market and its tokens (static or discovered: a resolved book never trades again). */
   dropMarket(conditionId: string): void {
     const o = this.#o;
-    if (this.#pinned.has(conditionId)) return;
     const old = o.catalog.remove(conditionId);
     this.#discovered.delete(conditionId);
-    const tokens = (old?.clobTokenIds ?? []).filter((t) => !this.#pinnedTokens.has(t));
+    this.#pinned.delete(conditionId);
+    const tokens = old?.clobTokenIds ?? [];
+    for (const t of tokens) this.#pinnedTokens.delete(t);
     if (tokens.length === 0) return;
     o.ws.unsubscribe(tokens);
     o.onDropped?.(tokens);
