@@ -72,6 +72,23 @@ describe("bybit feed against the fake venue", () => {
     expect(r.row().resyncs).toBeGreaterThan(0);
   });
 
+  it("subscribes again when a snapshot never comes (resync_timeout_ms)", async () => {
+    const { r, f } = await start("resync_timeout_ms = 5000");
+    const c = f.venue.last();
+    const frames = c.subscribeFrames.length;
+    f.swallowSnapshots = 1;
+    c.dropNext(1);
+    f.delta("BTCUSDT");
+    f.delta("BTCUSDT"); // gap → resubscribe, whose snapshot is lost
+    await waitFor(() => c.subscribeFrames.length === frames + 2, "the first resubscribe");
+    await r.run(4_000, 500);
+    expect(r.book("BTCUSDT")?.state).toBe("resyncing");
+    await r.run(1_500, 500);
+    await waitFor(() => c.subscribeFrames.length === frames + 4, "subscribed again after 5 s");
+    f.delta("BTCUSDT");
+    await synced(r, f, "BTCUSDT", "after the lost snapshot");
+  });
+
   it("overwrites the book on a u = 1 snapshot (service restart) and chains on from it", async () => {
     const { r, f } = await start();
     for (let i = 0; i < 10; i++) f.delta("BTCUSDT");

@@ -85,6 +85,24 @@ describe("paradex feed against the fake venue (SBE)", () => {
     expect(r.row().resyncs).toBeGreaterThan(0);
   });
 
+  it("subscribes again when a snapshot never comes (resync_timeout_ms)", async () => {
+    const { r, f } = await start('book_feed = "deltas"\nresync_timeout_ms = 5000');
+    const c = f.venue.last();
+    f.swallowSnapshots = 1;
+    f.loseNext(c);
+    f.change("BTC-USD-PERP");
+    f.change("BTC-USD-PERP"); // gap → resubscribe, whose snapshot is lost
+    await waitFor(() => c.subscribeFrames.length === 4, "the first resubscribe");
+    await r.run(4_000, 500);
+    expect(c.subscribeFrames).toHaveLength(4);
+    expect(r.book("BTC-USD-PERP")?.state).toBe("resyncing");
+    await r.run(1_500, 500);
+    await waitFor(() => c.subscribeFrames.length === 6, "subscribed again after 5 s");
+    f.change("BTC-USD-PERP");
+    await synced(r, f, "BTC-USD-PERP", "after the lost snapshot");
+    expect(r.logged("no snapshot after subscribing").length).toBe(1);
+  });
+
   it("recovers from a dropped connection", async () => {
     const { r, f } = await start('book_feed = "deltas"');
     f.venue.last().drop();

@@ -36,6 +36,7 @@ const bybitTable = v.strictObject({
   ),
   ping_interval_ms: ms(20_000, 'send {"op":"ping"} this often; Bybit recommends 20 s'),
   pong_timeout_ms: ms(10_000, "no pong within this long = dead socket"),
+  resync_timeout_ms: ms(10_000, "a book still without its snapshot this long after (re)subscribing is resubscribed; 0 = off"),
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Topics per connection (default 100)")), 100),
   taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${BYBIT_DEFAULT_TAKER_FEE_BPS})`)), BYBIT_DEFAULT_TAKER_FEE_BPS),
   maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${BYBIT_DEFAULT_MAKER_FEE_BPS})`)), BYBIT_DEFAULT_MAKER_FEE_BPS),

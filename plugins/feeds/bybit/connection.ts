@@ -3,6 +3,7 @@
  * orderbook snapshot/delta with `u` (a gap resubscribes for a fresh snapshot; `u = 1` overwrites), the
  * level-1 book's 3-second re-push as a cadence promise, tickers merged into funding and top of book.
  */
+import type { TimerHandle } from "../../../core/clock.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { wsSettings } from "../../../core/ws/config.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
@@ -31,6 +32,25 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
   const tickers = new BybitTickerCache();
   let req = 1;
   const reqId = (): string => String(req++);
+  const resyncTimers = new Map<string, TimerHandle>();
+
+  /** A book that got no snapshot within resync_timeout_ms of (re)subscribing asks again (a lost snapshot). */
+  function watchResync(symbol: string): void {
+    if (c.resync_timeout_ms <= 0) return;
+    const topic = hasBook ? bookTopic(symbol) : tickerTopic(symbol);
+    const old = resyncTimers.get(symbol);
+    if (old !== undefined) ctx.clock.clearTimeout(old);
+    resyncTimers.set(
+      symbol,
+      ctx.clock.setTimeout(function checkSnapshotArrived() {
+        resyncTimers.delete(symbol);
+        if (w.book(symbol)?.state === "live" || ws.connectionOf(topic)?.live !== true) return;
+        ctx.log.once(`bybit-resync-timeout:${symbol}`, "warn", "no snapshot after subscribing; subscribing again (logged once per symbol)", { symbol, topic });
+        ws.noteResync();
+        ws.resubscribe([topic]);
+      }, c.resync_timeout_ms),
+    );
+  }
 
   const w = ctx.writer({
     onResync(instrument) {
@@ -67,9 +87,9 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
     encodeUnsubscribe: (list) => [bybitRequest("unsubscribe", list, reqId())],
     onSubscribed(list, cause) {
       for (const t of list) if (t.startsWith("tickers.")) tickers.forget(bybitSymbolOf(t));
-      if (cause === "resync") return; // already resyncing since the gap
       const books = list.filter(isBookTopic).map(bybitSymbolOf);
-      if (books.length === 0) return;
+      for (const s of books) watchResync(s);
+      if (cause === "resync" || books.length === 0) return; // a resync: already resyncing since the gap
       w.resync(books, cause === "reopen" ? "reconnect" : "subscribe");
       w.endFrame(ctx.clock.now());
     },
@@ -123,5 +143,11 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
     },
   });
   ws.subscribe(topics);
-  return { stop: () => ws.stop(), stats: () => ws.stats() };
+  return {
+    stop() {
+      for (const t of resyncTimers.values()) ctx.clock.clearTimeout(t);
+      ws.stop();
+    },
+    stats: () => ws.stats(),
+  };
 }

@@ -50,6 +50,7 @@ const paradexTable = v.strictObject({
   sbe_schema_version: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2), v.description("SBE schema version to negotiate (default 1; Paradex serves up to 1:1)")), 1),
   jwt: v.optional(v.pipe(v.string(), v.minLength(1), v.description('Bearer JWT for channels that need auth; from the environment ("${PARADEX_JWT}"), never written in the file'))),
   ping_interval_ms: ms(15_000, "WebSocket protocol ping interval"),
+  resync_timeout_ms: ms(10_000, "a book still without its snapshot this long after (re)subscribing is resubscribed; 0 = off"),
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Channels per connection (default 50)")), 50),
   taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${PARADEX_DEFAULT_TAKER_FEE_BPS})`)), PARADEX_DEFAULT_TAKER_FEE_BPS),
   maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${PARADEX_DEFAULT_MAKER_FEE_BPS})`)), PARADEX_DEFAULT_MAKER_FEE_BPS),

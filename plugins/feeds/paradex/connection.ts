@@ -3,6 +3,7 @@
  * connections (SBE negotiated on the URL), protocol pings, optional JWT auth, and every frame applied
  * to the store as one writer frame.
  */
+import type { TimerHandle } from "../../../core/clock.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
 import { wsSettings, wsUrls } from "../../../core/ws/config.ts";
@@ -38,6 +39,26 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
   const isBookId = (id: string): boolean => bookIds.get(paradexMarketOf(id)) === id;
   let rpcId = 1;
   const nextId = (): number => rpcId++;
+  const resyncTimers = new Map<string, TimerHandle>();
+
+  /** A book that got no snapshot within resync_timeout_ms of (re)subscribing asks again (a lost snapshot). */
+  function watchResync(market: string): void {
+    const id = bookIds.get(market);
+    // order_book answers a subscribe with a snapshot; bbo only pushes on change, so a quiet bbo is not lost
+    if (c.resync_timeout_ms <= 0 || id === undefined || bookChannel !== "order_book") return;
+    const old = resyncTimers.get(market);
+    if (old !== undefined) ctx.clock.clearTimeout(old);
+    resyncTimers.set(
+      market,
+      ctx.clock.setTimeout(function checkSnapshotArrived() {
+        resyncTimers.delete(market);
+        if (w.book(market)?.state === "live" || ws.connectionOf(id)?.live !== true) return;
+        ctx.log.once(`paradex-resync-timeout:${market}`, "warn", "no snapshot after subscribing; subscribing again (logged once per market)", { market, channel: id });
+        ws.noteResync();
+        ws.resubscribe([id]);
+      }, c.resync_timeout_ms),
+    );
+  }
 
   const w = ctx.writer({
     onResync(instrument) {
@@ -66,9 +87,9 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
       if (c.jwt !== undefined && (cause === "open" || cause === "reopen")) {
         ws.connectionOf(list[0]!)?.send(paradexAuthFrame(c.jwt, nextId()));
       }
-      if (cause === "resync") return; // already resyncing since the gap
       const books = list.filter(isBookId).map(paradexMarketOf);
-      if (books.length === 0) return;
+      for (const m of books) watchResync(m);
+      if (cause === "resync" || books.length === 0) return; // a resync: already resyncing since the gap
       w.resync(books, cause === "reopen" ? "reconnect" : "subscribe");
       w.endFrame(ctx.clock.now());
     },
@@ -113,5 +134,11 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
   });
   ws.subscribe(ids);
   ctx.log.debug("subscribing", { channels: ids.length, kinds: [...new Set(ids.map(paradexKindOf))] });
-  return { stop: () => ws.stop(), stats: () => ws.stats() };
+  return {
+    stop() {
+      for (const t of resyncTimers.values()) ctx.clock.clearTimeout(t);
+      ws.stop();
+    },
+    stats: () => ws.stats(),
+  };
 }

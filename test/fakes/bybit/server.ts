@@ -28,6 +28,8 @@ export class FakeBybit {
   readonly venue: FakeVenue;
   readonly books = new Map<string, SymbolState>();
   readonly depth: number;
+  /** Book snapshots still to swallow on subscribe (a lost snapshot). */
+  swallowSnapshots = 0;
   #clock: Clock | undefined;
   #t = 1_700_000_000_000;
 
@@ -83,7 +85,8 @@ export class FakeBybit {
       const symbol = rest.at(-1)!;
       const st = this.books.get(symbol);
       if (st === undefined) continue;
-      if (channel === "orderbook") c.send(this.#book("snapshot", symbol, st.truth.levels("bid", this.depth), st.truth.levels("ask", this.depth)));
+      if (channel === "orderbook" && this.swallowSnapshots > 0) this.swallowSnapshots--;
+      else if (channel === "orderbook") c.send(this.#book("snapshot", symbol, st.truth.levels("bid", this.depth), st.truth.levels("ask", this.depth)));
       if (channel === "tickers") c.send(JSON.stringify({ topic: id, type: "snapshot", cs: st.seq, ts: this.#now(), data: { ...st.ticker } }));
     }
   }

@@ -30,6 +30,8 @@ const DEPTH = 15;
 export class FakeParadex {
   readonly venue: FakeVenue;
   readonly books = new Map<string, MarketState>();
+  /** Snapshots still to swallow on subscribe (a lost snapshot). */
+  swallowSnapshots = 0;
   /** Bearers the clients sent with `auth`. */
   readonly bearers: string[] = [];
   #clock: Clock | undefined;
@@ -96,7 +98,8 @@ export class FakeParadex {
       this.#ack(c, channel);
       if (channel.startsWith("order_book.")) {
         const market = channel.split(".")[1]!;
-        if (this.books.has(market)) this.#sendTo(c, this.#bookFrame(c, market, "SNAPSHOT", undefined));
+        if (this.swallowSnapshots > 0) this.swallowSnapshots--;
+        else if (this.books.has(market)) this.#sendTo(c, this.#bookFrame(c, market, "SNAPSHOT", undefined));
       }
     }
   }
