@@ -14,8 +14,8 @@ import { paradexCodec } from "../plugins/feeds/paradex/sbe/paradex-schema.ts";
 import { BookTruth } from "../test/fakes/binance/book-truth.ts";
 import { fmtRate, median, opsPerSecond, table } from "./stats.ts";
 
-const RUNS = 5;
-const N = 100_000;
+const RUNS = 9;
+const N = 50_000;
 const codec = paradexCodec();
 
 function newStore() {
