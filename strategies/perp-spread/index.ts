@@ -10,12 +10,14 @@ import type { BookView } from "../../core/market.ts";
 import type { Subject } from "../../core/signals/subject.ts";
 import { createOpportunityTracker } from "../../core/opportunities.ts";
 import { defineStrategy } from "../../core/plugin.ts";
-import { bpsFee } from "../../core/signals/fees.ts";
+import { type BpsFee, bpsFee, feePerUnit } from "../../core/signals/fees.ts";
+import { usableLevel } from "../../core/signals/walk.ts";
 import { solveTwoVenue } from "../../core/signals/kinds.ts";
 import { sizeLimits, trackerOptions } from "../../core/signals/knobs.ts";
 import { type PerpSpreadConfig, perpSpreadConfig } from "./config.ts";
 
 const YEAR_MS = 365 * 24 * 3_600_000;
+const NO_EDGE = { ok: false, reason: "no_edge" } as const;
 
 /** The market a key names apart from its quote currency, and that currency. */
 export function marketOf(key: string): { group: string; quote: string | undefined } {
@@ -87,6 +89,32 @@ export const perpSpread = defineStrategy<PerpSpreadConfig>({
       return { fundingBuy: fb.rate, fundingSell: fs.rate, fundingAnnualizedDiff: as - ab };
     }
 
+    const fees = new Map<string, BpsFee>();
+    function feeOf(feed: string): BpsFee {
+      let f = fees.get(feed);
+      if (f === undefined) {
+        f = bpsFee(c.taker_fee_bps[feed]!);
+        fees.set(feed, f);
+      }
+      return f;
+    }
+
+    /**
+     * The solver's first step, done before allocating anything: when even the best ask and the best bid
+     * give no edge after fees, no size does (deeper levels are only worse), and the solver would answer
+     * `no_edge`. Most frames end here. Unusable tops fall through to the solver.
+     */
+    function topHasNoEdge(buy: BookView, sell: BookView, buyFee: BpsFee, sellFee: BpsFee, rate: number): boolean {
+      if (buy.levels("ask") === 0 || sell.levels("bid") === 0) return false;
+      const pb = buy.price("ask", 0);
+      const ps = sell.price("bid", 0);
+      if (!usableLevel(pb, buy.size("ask", 0)) || !usableLevel(ps, sell.size("bid", 0))) return false;
+      const netBuy = pb + feePerUnit(buyFee, pb);
+      const netSell = rate * ps - rate * feePerUnit(sellFee, ps);
+      // margin far above the solver's 1e-13 tolerance: anything near the threshold goes to the solver
+      return netSell - netBuy - (limits.minEdgeBps / 1e4) * pb < -1e-9 * pb;
+    }
+
     function evaluate(buy: BookView, sell: BookView): void {
       const subject = subjectFor(buy, sell);
       const qb = market(buy.key).quote;
@@ -97,11 +125,13 @@ export const perpSpread = defineStrategy<PerpSpreadConfig>({
         opps.evaluate(subject, { ok: false, reason: "no_book" });
         return;
       }
-      const result = solveTwoVenue(
-        { book: buy, side: "buy", fee: bpsFee(c.taker_fee_bps[buy.feed]!) },
-        { book: sell, side: "sell", fee: bpsFee(c.taker_fee_bps[sell.feed]!), rate },
-        limits,
-      );
+      const buyFee = feeOf(buy.feed);
+      const sellFee = feeOf(sell.feed);
+      if (topHasNoEdge(buy, sell, buyFee, sellFee, rate)) {
+        opps.evaluate(subject, NO_EDGE);
+        return;
+      }
+      const result = solveTwoVenue({ book: buy, side: "buy", fee: buyFee }, { book: sell, side: "sell", fee: sellFee, rate }, limits);
       if (!result.ok) return opps.evaluate(subject, result);
       const s = result.signal;
       const details = {
