@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "bun:test";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ManualClock } from "../../core/clock.ts";
 import { loadConfigSource } from "../../core/config/load.ts";
@@ -21,7 +22,9 @@ afterEach(async () => {
 async function start(subscriptions: string, extra = "") {
   const clock = new ManualClock(1_800_000_000_000);
   const fake = new FakeRtds(clock);
-  const source = `[feeds.rtds]
+  const source = `[bot]
+data_dir = "${mkdtempSync(join(tmpdir(), "edgewatch-rtds-")).replaceAll("\\", "/")}"
+[feeds.rtds]
 plugin = "polymarket-rtds"
 ws_url = "${fake.url}"
 stale_after_ms = 30000
