@@ -73,6 +73,7 @@ const maxQueued = 100_000;
 
 interface Waiter {
   resolve(r: Response): void;
+  reject(e: Error): void;
 }
 
 /** Builds the request line `tappedFetch` records: `"<METHOD> <url>[ <body>]"`. */
@@ -149,12 +150,18 @@ export class RecordingPlayer {
       this.#restMissing++;
       return Promise.reject(new TypeError(`replay: the recording holds no (further) answer for ${line}`));
     }
-    return new Promise<Response>((resolve) => {
+    return new Promise<Response>((resolve, reject) => {
       let list = this.#waiters.get(line);
       if (list === undefined) this.#waiters.set(line, (list = []));
-      list.push({ resolve });
+      list.push({ resolve, reject });
     });
   };
+
+  /** Refuses every REST call still waiting (the replay ends or failed). */
+  close(): void {
+    for (const [line, list] of this.#waiters) for (const w of list) w.reject(new TypeError(`replay ended before the answer to ${line}`));
+    this.#waiters.clear();
+  }
 
   /** REST calls waiting for an answer further in the recording. */
   get waiting(): number {

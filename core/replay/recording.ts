@@ -1,13 +1,15 @@
 /**
  * The recording file: one SQLite database (WAL) holding raw frames exactly as received, the REST answers
  * used for sync, and the socket opens/closes around them, each with its feed, connection and receive
- * time; plus what is needed to replay it (the config text and the feeds' plugins). The recorder sink
- * writes it; the player reads it.
+ * time; plus what is needed to replay it (the config text and the feeds' plugins). Rows are stored in
+ * chunks (one SQLite row per written batch, optionally compressed; core/replay/chunk.ts). The recorder
+ * sink writes it; the player reads it.
  */
 import { Database } from "bun:sqlite";
+import { type ColumnBatch, columnsOf, decodeChunk, encodeChunk } from "./chunk.ts";
 
 /** The format tag stored in `meta.format`; a player refuses other formats. */
-export const recordingFormat = "edgewatch-recording/1";
+export const recordingFormat = "edgewatch-recording/2";
 
 /**
  * What a row is: a WebSocket frame, a REST answer, or a socket lifecycle marker (`open`, `close` by the
@@ -62,16 +64,13 @@ export interface RecordingMeta {
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS frames (
+CREATE TABLE IF NOT EXISTS chunks (
   id INTEGER PRIMARY KEY,
-  ts_recv REAL NOT NULL,
-  ts_ns INTEGER,
-  feed TEXT NOT NULL,
-  conn TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  url TEXT,
+  first_ts REAL NOT NULL,
+  last_ts REAL NOT NULL,
+  rows INTEGER NOT NULL,
   enc INTEGER NOT NULL,
-  data BLOB NOT NULL
+  body BLOB NOT NULL
 );
 `;
 
@@ -133,20 +132,54 @@ export function writeMeta(db: Database, entries: Readonly<Record<string, unknown
 }
 
 /**
- * Returns a batch writer: `write(rows)` inserts them in one transaction.
+ * Returns a batch writer: `write(batch)` stores rows (or a column batch) as one chunk and keeps the
+ * recording's index in `meta` (row count, feeds, REST request lines, whether socket lifecycle was recorded).
  *
  * @example
  * const write = rowWriter(db, "zstd", 256);
  * write([{ kind: "ws", feed: "f", connection: "f#0", tsRecv: Date.now(), data: "{}" }]);
  */
-export function rowWriter(db: Database, compression: Compression, minBytes: number): (rows: readonly RecordedRow[]) => void {
-  const insert = db.prepare("INSERT INTO frames (ts_recv, ts_ns, feed, conn, kind, url, enc, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  return db.transaction((rows: readonly RecordedRow[]) => {
-    for (const r of rows) {
-      const [enc, body] = encodeData(r.data, compression, minBytes);
-      insert.run(r.tsRecv, r.tsRecvNs ?? null, r.feed, r.connection, r.kind, r.url ?? null, enc, body);
+export function rowWriter(db: Database, compression: Compression, minBytes: number): (batch: ColumnBatch | readonly RecordedRow[]) => void {
+  const insert = db.prepare("INSERT INTO chunks (first_ts, last_ts, rows, enc, body) VALUES (?, ?, ?, ?, ?)");
+  const feeds = new Set<string>();
+  const rest = new Map<string, number>();
+  let lifecycle = false;
+  let count = 0;
+  return (input) => {
+    const b = Array.isArray(input) ? columnsOf(input as readonly RecordedRow[]) : (input as ColumnBatch);
+    const n = b.ts.length;
+    if (n === 0) return;
+    const [enc, body] = encodeData(encodeChunk(b), compression, minBytes);
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    const perLane = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const t = b.ts[i]!;
+      if (t < first) first = t;
+      if (t > last) last = t;
+      perLane.set(b.lane[i]!, (perLane.get(b.lane[i]!) ?? 0) + 1);
     }
-  }) as (rows: readonly RecordedRow[]) => void;
+    const before = feeds.size;
+    let restChanged = false;
+    let lifecycleChanged = false;
+    for (const [id, k] of perLane) {
+      const lane = b.lanes[id]!;
+      feeds.add(lane.feed);
+      if (lane.kind === "rest") {
+        rest.set(lane.url ?? "", (rest.get(lane.url ?? "") ?? 0) + k);
+        restChanged = true;
+      } else if (lane.kind === "open" && !lifecycle) lifecycle = lifecycleChanged = true;
+    }
+    count += n;
+    db.transaction(() => {
+      insert.run(first, last, n, enc, body);
+      const index: Record<string, unknown> = { rows: String(count) };
+      if (feeds.size !== before) index.feed_ids = [...feeds].sort();
+      if (restChanged) index.rest_answers = Object.fromEntries(rest);
+      if (lifecycleChanged) index.lifecycle = "1";
+      writeMeta(db, index);
+    })();
+  };
 }
 
 /** A recording opened for reading. */
@@ -169,21 +202,16 @@ export interface Recording {
   close(): void;
 }
 
-interface RawRow {
-  ts_recv: number;
-  ts_ns: bigint | null;
-  feed: string;
-  conn: string;
-  kind: RowKind;
-  url: string | null;
-  enc: number;
-  data: string | Uint8Array;
-}
-
 /** Opens a recording read-only; throws a plain-sentence error when it is not one. */
 export function openRecording(path: string): Recording {
-  const db = new Database(path, { readonly: true, strict: true, safeIntegers: false });
-  const metaRows = db.query<{ key: string; value: string }, []>("SELECT key, value FROM meta").all();
+  const db = new Database(path, { readonly: true, strict: true });
+  let metaRows: { key: string; value: string }[];
+  try {
+    metaRows = db.query<{ key: string; value: string }, []>("SELECT key, value FROM meta").all();
+  } catch {
+    db.close();
+    throw new Error(`${path} is not an edgewatch recording (no meta table)`);
+  }
   const m = new Map(metaRows.map((r) => [r.key, r.value]));
   const format = m.get("format");
   if (format !== recordingFormat) {
@@ -202,38 +230,23 @@ export function openRecording(path: string): Recording {
     feeds: parse<RecordedFeed[]>("feeds", []),
     botName: m.get("bot_name"),
   };
-  const stats = db.query<{ n: number; lo: number | null; hi: number | null }, []>("SELECT count(*) AS n, min(ts_recv) AS lo, max(ts_recv) AS hi FROM frames").get()!;
-  const feedIds = db.query<{ feed: string }, []>("SELECT DISTINCT feed FROM frames ORDER BY feed").all().map((r) => r.feed);
-  const hasLifecycle = db.query<{ n: number }, []>("SELECT count(*) AS n FROM frames WHERE kind = 'open'").get()!.n > 0;
-  const restAnswers = new Map(
-    db.query<{ url: string; n: number }, []>("SELECT url, count(*) AS n FROM frames WHERE kind = 'rest' GROUP BY url").all().map((r) => [r.url, r.n] as const),
-  );
-  const withNs = new Database(path, { readonly: true, strict: true, safeIntegers: true });
+  const stats = db.query<{ n: number | null; lo: number | null; hi: number | null }, []>("SELECT sum(rows) AS n, min(first_ts) AS lo, max(last_ts) AS hi FROM chunks").get()!;
   return {
     path,
     meta,
-    count: stats.n,
-    feedIds,
-    hasLifecycle,
-    restAnswers,
+    count: stats.n ?? 0,
     firstTs: stats.lo ?? meta.startedAt,
     lastTs: stats.hi ?? meta.startedAt,
+    feedIds: parse<string[]>("feed_ids", []),
+    hasLifecycle: m.get("lifecycle") === "1",
+    restAnswers: new Map(Object.entries(parse<Record<string, number>>("rest_answers", {}))),
     *rows() {
-      const q = withNs.query<RawRow, []>("SELECT ts_recv, ts_ns, feed, conn, kind, url, enc, data FROM frames ORDER BY id");
-      for (const r of q.iterate()) {
-        yield {
-          kind: r.kind,
-          feed: r.feed,
-          connection: r.conn,
-          tsRecv: Number(r.ts_recv),
-          tsRecvNs: r.ts_ns ?? undefined,
-          url: r.url ?? undefined,
-          data: decodeData(Number(r.enc), r.data),
-        };
+      const q = db.query<{ enc: number; body: Uint8Array }, []>("SELECT enc, body FROM chunks ORDER BY id");
+      for (const c of q.iterate()) {
+        yield* decodeChunk(decodeData(c.enc, c.body) as Uint8Array);
       }
     },
     close() {
-      withNs.close();
       db.close();
     },
   };

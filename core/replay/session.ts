@@ -112,6 +112,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
     return report;
   } finally {
     collector.detach();
+    player.close();
     await starting;
     await runtime.stop();
     restoreRandom();

@@ -3,6 +3,7 @@
  * already exists at start (a previous run) is moved aside first, so every part holds one session.
  */
 import type { Database } from "bun:sqlite";
+import type { ColumnBatch } from "../../../core/replay/chunk.ts";
 import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import {
@@ -32,7 +33,7 @@ export interface RecordingFileOptions {
 export class RecordingFile {
   readonly #o: RecordingFileOptions;
   #db: Database | undefined;
-  #write: ((rows: readonly RecordedRow[]) => void) | undefined;
+  #write: ((batch: ColumnBatch | readonly RecordedRow[]) => void) | undefined;
   #startedAt = 0;
   /** Paths of parts closed by rotation, oldest first. */
   readonly rotated: string[] = [];
@@ -51,10 +52,11 @@ export class RecordingFile {
   }
 
   /** Writes a batch in one transaction, then rotates if the part is due. */
-  write(rows: readonly RecordedRow[]): void {
-    if (rows.length === 0) return;
-    this.#write!(rows);
-    this.rows += rows.length;
+  write(batch: ColumnBatch | readonly RecordedRow[]): void {
+    const n = Array.isArray(batch) ? batch.length : (batch as ColumnBatch).ts.length;
+    if (n === 0) return;
+    this.#write!(batch);
+    this.rows += n;
     if (this.#due()) this.rotate();
   }
 

@@ -2,25 +2,26 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineSink } from "../../../core/plugin.ts";
 import type { FrameRaw } from "../../../core/events.ts";
-import type { RecordedRow } from "../../../core/replay/recording.ts";
 import { isObservedSockets, type SocketEvent } from "../../../core/replay/observe.ts";
 import { recorderConfig } from "./config.ts";
-import { RecordingFile } from "./file.ts";
+import { BatchPacker } from "./pack.ts";
+import type { FromWriter, ToWriter } from "./worker.ts";
 
-/** What the recorder reports on stop and through its handle. */
+/** What the recorder reports through its handle. */
 export interface RecorderStats {
+  /** Rows written (as of the last flush the writer thread confirmed). */
   readonly recorded: number;
   readonly dropped: number;
   readonly buffered: number;
-  readonly flushes: number;
+  readonly batches: number;
   readonly parts: readonly string[];
 }
 
 /**
  * Records raw frames exactly as received (`frame.raw`: WebSocket frames and the REST answers used for
  * sync) with feed, connection and receive time, plus socket opens and closes, into SQLite. The frame
- * listener only appends to a buffer; a timer (`flush_ms`) or a full batch (`flush_frames`) writes it in
- * one transaction outside the feed's call stack.
+ * listener only appends to a buffer; a timer (`flush_ms`) or a full batch (`flush_frames`) posts it to a
+ * writer thread that compresses and inserts it in one transaction and rotates parts.
  */
 export const recorderSink = defineSink({
   name: "recorder",
@@ -31,110 +32,134 @@ export const recorderSink = defineSink({
     const c = ctx.config;
     const wanted = c.feeds === undefined ? undefined : new Set(c.feeds);
     const observed = isObservedSockets(ctx.sockets) ? ctx.sockets : undefined;
-    let feedsJson = "[]";
-    const meta = (): Record<string, unknown> => {
-      const out: Record<string, unknown> = { bot_name: ctx.settings.botName, feeds: feedsJson };
-      if (observed?.configFile !== undefined) {
-        out.config_file = resolve(observed.configFile);
-        try {
-          out.config_source = readFileSync(observed.configFile, "utf8");
-        } catch (error) {
-          ctx.log.warn("could not read the config file into the recording; replay will need --config", { error });
-        }
-      }
-      return out;
-    };
-    const file = new RecordingFile({
-      path: resolve(ctx.configDir, c.path),
-      compression: c.compress,
-      compressMinBytes: c.compress_min_bytes,
-      rotateBytes: c.rotate_mb * 1024 * 1024,
-      rotateAfterMs: c.rotate_after_ms,
-      meta,
-      now: () => ctx.clock.now(),
-    });
     if (observed === undefined) {
       ctx.log.warn("the socket seam is not observable here: socket opens and closes are not recorded (replay cannot reproduce venue disconnects)");
     }
+    const meta: Record<string, unknown> = { bot_name: ctx.settings.botName, feeds: "[]" };
+    if (observed?.configFile !== undefined) {
+      meta.config_file = resolve(observed.configFile);
+      try {
+        meta.config_source = readFileSync(observed.configFile, "utf8");
+      } catch (error) {
+        ctx.log.warn("could not read the config file into the recording; replay will need --config", { error });
+      }
+    }
 
-    let buffer: RecordedRow[] = [];
+    const worker = new Worker(new URL("./worker.ts", import.meta.url).href);
+    const send = (m: ToWriter): void => worker.postMessage(m);
+    let recorded = 0;
+    let parts: string[] = [];
     let dropped = 0;
-    let flushes = 0;
-    let flushQueued = false;
+    let batches = 0;
     let failed = false;
-
-    function push(row: RecordedRow): void {
-      if (buffer.length >= c.max_buffer_frames) {
-        dropped++;
+    let syncId = 0;
+    const syncs = new Map<number, () => void>();
+    let closed: (() => void) | undefined;
+    worker.onmessage = (event: MessageEvent<FromWriter>) => {
+      const m = event.data;
+      if (m.type === "error") {
+        dropped += m.lost;
+        if (!failed) {
+          failed = true;
+          ctx.log.error("recording failed; frames are no longer recorded", { error: m.message });
+          ctx.health.set("faulted", [`recording failed: ${m.message}`]);
+        }
         return;
       }
-      buffer.push(row);
-      if (buffer.length >= c.flush_frames && !flushQueued) {
+      recorded = m.rows;
+      parts = m.rotated;
+      if (m.type === "synced") {
+        syncs.get(m.id)?.();
+        syncs.delete(m.id);
+      } else closed?.();
+    };
+    send({
+      type: "open",
+      now: ctx.clock.now(),
+      meta,
+      options: {
+        path: resolve(ctx.configDir, c.path),
+        compression: c.compress,
+        compressMinBytes: c.compress_min_bytes,
+        rotateBytes: c.rotate_mb * 1024 * 1024,
+        rotateAfterMs: c.rotate_after_ms,
+      },
+    });
+
+    const buffer = new BatchPacker();
+    let flushQueued = false;
+    let feedsJson = "[]";
+
+    function full(): boolean {
+      if (failed || buffer.size >= c.max_buffer_frames) {
+        dropped++;
+        return true;
+      }
+      return false;
+    }
+    function added(): void {
+      if (buffer.size >= c.flush_frames && !flushQueued) {
         flushQueued = true;
-        setImmediate(flush);
+        setImmediate(post);
       }
     }
 
     function onRaw(f: FrameRaw): void {
       if (wanted !== undefined && !wanted.has(f.feed)) return;
       if (f.source === "rest" && !c.rest) return;
-      push({ kind: f.source, feed: f.feed, connection: f.connection, tsRecv: f.tsRecv, tsRecvNs: f.tsRecvNs, url: f.url, data: f.data });
+      if (full()) return;
+      buffer.add(f.source, f.feed, f.connection, f.url, f.tsRecv, f.tsRecvNs, f.data);
+      added();
     }
 
     function onSocket(e: SocketEvent): void {
       const feed = e.connection.split("#", 1)[0]!;
       if (wanted !== undefined && !wanted.has(feed)) return;
-      push({
-        kind: e.kind,
-        feed,
-        connection: e.connection,
-        tsRecv: ctx.clock.now(),
-        url: e.url,
-        data: JSON.stringify({ code: e.code, reason: e.reason }),
-      });
+      if (full()) return;
+      buffer.add(e.kind, feed, e.connection, e.url, ctx.clock.now(), undefined, JSON.stringify({ code: e.code, reason: e.reason }));
+      added();
     }
 
-    function refreshFeeds(): void {
-      const next = JSON.stringify(ctx.view.feeds().map((f) => ({ id: f.id, plugin: f.plugin })));
-      if (next === feedsJson) return;
-      feedsJson = next;
-      file.updateMeta({ feeds: feedsJson });
-    }
-
-    function flush(): void {
+    /** Posts the buffer to the writer thread (and the feed list when it changed). */
+    function post(): void {
       flushQueued = false;
-      if (failed) return;
-      refreshFeeds();
-      if (buffer.length === 0) return;
-      const batch = buffer;
-      buffer = [];
-      try {
-        file.write(batch);
-        flushes++;
-      } catch (error) {
-        failed = true;
-        dropped += batch.length;
-        ctx.log.error("recording failed; frames are no longer recorded", { error });
-        ctx.health.set("faulted", [`recording failed: ${String(error)}`]);
+      const next = JSON.stringify(ctx.view.feeds().map((f) => ({ id: f.id, plugin: f.plugin })));
+      if (next !== feedsJson) {
+        feedsJson = next;
+        send({ type: "meta", entries: { feeds: feedsJson } });
       }
+      if (buffer.size === 0) return;
+      batches++;
+      const batch = buffer.take();
+      worker.postMessage({ type: "rows", batch, now: ctx.clock.now() } satisfies ToWriter, [batch.lane.buffer, batch.ts.buffer, batch.ns.buffer, batch.hasNs.buffer, batch.lengths.buffer]);
     }
 
     const offRaw = ctx.bus.on("frame.raw", onRaw);
     const offSocket = observed?.observe(onSocket);
-    const timer = ctx.clock.setInterval(flush, c.flush_ms);
-    const stats = (): RecorderStats => ({ recorded: file.rows, dropped, buffered: buffer.length, flushes, parts: [...file.rotated] });
+    const timer = ctx.clock.setInterval(post, c.flush_ms);
+    const stats = (): RecorderStats => ({ recorded, dropped, buffered: buffer.size, batches, parts: [...parts] });
 
     return {
-      flush,
       stats,
-      stop() {
+      /** Posts what is buffered and resolves once the writer thread has it on disk. */
+      flush(): Promise<void> {
+        post();
+        const id = ++syncId;
+        return new Promise<void>((r) => {
+          syncs.set(id, r);
+          send({ type: "sync", id });
+        });
+      },
+      async stop() {
         offRaw();
         offSocket?.();
         ctx.clock.clearInterval(timer);
-        flush();
-        file.close();
-        const s = stats();
-        ctx.log.info("recording closed", { recorded: s.recorded, dropped: s.dropped, parts: s.parts.length + 1 });
+        post();
+        const done = new Promise<void>((r) => (closed = r));
+        send({ type: "close" });
+        await Promise.race([done, Bun.sleep(10_000)]);
+        worker.terminate();
+        ctx.log.info("recording closed", { recorded, dropped, parts: parts.length + 1 });
       },
     };
   },

@@ -6,7 +6,8 @@ import { ManualClock } from "../../../core/clock.ts";
 import { loadConfigSource } from "../../../core/config/load.ts";
 import { silentLogger } from "../../../core/log.ts";
 import { observeSockets } from "../../../core/replay/observe.ts";
-import { decodeData, encodeData, openRecording } from "../../../core/replay/recording.ts";
+import { decodeData, encodeData, openRecording, recordingFormat } from "../../../core/replay/recording.ts";
+import { decodeChunk, encodeChunk } from "../../../core/replay/chunk.ts";
 import { Runtime } from "../../../core/runtime.ts";
 import { FakeSocketFactory } from "../../../test/fakes/fake-socket.ts";
 import { tempDir } from "../../../test/replay/fixtures/session.ts";
@@ -35,8 +36,11 @@ describe("recorder sink", () => {
     r.raw("a", bytes);
     r.raw("b", "tiny");
     r.raw("a", '{"snapshot":true}', "rest");
-    expect(openRecording(join(r.dir, "r.sqlite")).count).toBe(0); // buffered, not yet written
+    const sink = r.runtime.instances().get("recorder")!.handle as { flush(): Promise<void>; stats(): { buffered: number } };
+    expect(sink.stats().buffered).toBe(4); // buffered until the timer
     r.clock.advance(100);
+    expect(sink.stats().buffered).toBe(0);
+    await sink.flush();
     const rec = openRecording(join(r.dir, "r.sqlite"));
     const rows = [...rec.rows()];
     rec.close();
@@ -76,7 +80,7 @@ describe("recorder sink", () => {
     for (const p of parts) {
       const rec = openRecording(join(r.dir, p));
       total += rec.count;
-      expect(rec.meta.format).toBe("edgewatch-recording/1");
+      expect(rec.meta.format).toBe(recordingFormat);
       rec.close();
     }
     expect(total).toBe(30);
@@ -103,6 +107,16 @@ describe("recording encoding", () => {
         expect(decodeData(enc, body)).toEqual(data);
       }
     }
+  });
+
+  it("does round-trip a chunk of text, binary, non-ASCII and lifecycle rows exactly", () => {
+    const rows = [
+      { kind: "ws" as const, feed: "a", connection: "a#0", tsRecv: 1.5, tsRecvNs: 1_500_000_123n, data: '{"p":"1.0","name":"é ✓ 😀"}' },
+      { kind: "ws" as const, feed: "a", connection: "a#0", tsRecv: 2, data: new Uint8Array([0, 255, 7]) },
+      { kind: "rest" as const, feed: "b", connection: "b#rest", tsRecv: 3, url: "POST http://x/info {\"type\":\"meta\"}", data: "" },
+      { kind: "close" as const, feed: "a", connection: "a#0", tsRecv: 4, url: "ws://x", data: '{"code":1006}' },
+    ];
+    expect(decodeChunk(encodeChunk(rows))).toEqual(rows.map((r) => ({ url: undefined, tsRecvNs: undefined, ...r })));
   });
 
   it("does reject unknown keys and give defaults with units", () => {

@@ -1,0 +1,121 @@
+// Recorder overhead (issue 12: recording must not slow the feed by more than 10%): a real feed plugin
+// (WsShards → parse → writer → bus) eats venue-sized book frames from an in-memory socket, without a
+// recorder and with one (plain and zstd), flushes included. Frames go in bursts of 200 with a turn of
+// the event loop between bursts. The writer thread compresses and inserts on another core; the last
+// column waits until it has everything on disk.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfigSource } from "../core/config/load.ts";
+import { silentLogger } from "../core/log.ts";
+import { observeSockets } from "../core/replay/observe.ts";
+import { Runtime } from "../core/runtime.ts";
+import { builtinRegistry } from "../plugins/builtins.ts";
+import { FakeSocketFactory } from "../test/fakes/fake-socket.ts";
+import { FakeOkx } from "../test/fakes/okx/fake-okx.ts";
+import { OkxVenueBook } from "../test/fakes/okx/venue-book.ts";
+import { fmtRate, median, table } from "./stats.ts";
+
+const FRAMES = 40_000;
+const BURST = 200;
+const feedPath = join(import.meta.dir, "../test/replay/fixtures/book-feed.ts");
+const okxPath = join(import.meta.dir, "../plugins/feeds/okx/index.ts");
+
+function frames(): string[] {
+  // a fixed 50-level grid per side; each delta changes the sizes of 4 levels per side (the top often)
+  const out: string[] = [];
+  const bid = (i: number) => 59_999.5 - i * 0.5;
+  const ask = (i: number) => 60_000.5 + i * 0.5;
+  const size = (s: number, i: number) => Math.round((1 + ((s * 7919 + i * 104729) % 997) / 100) * 1000) / 1000;
+  out.push(JSON.stringify({ type: "snapshot", id: "BTC", seq: 0, ts: 0, bids: Array.from({ length: 50 }, (_, i) => [bid(i), size(0, i)]), asks: Array.from({ length: 50 }, (_, i) => [ask(i), size(1, i)]) }));
+  for (let s = 1; s <= FRAMES; s++) {
+    const k = s % 3;
+    out.push(JSON.stringify({ type: "delta", id: "BTC", seq: s, ts: s, bids: Array.from({ length: 4 }, (_, i) => [bid(i * 3 + k), size(s, i)]), asks: Array.from({ length: 4 }, (_, i) => [ask(i * 3 + k), size(s + 1, i)]) }));
+  }
+  return out;
+}
+
+/** OKX `books` frames as the venue sends them (CRC32 checksums), for the real OKX feed plugin. */
+function okxFrames(): string[] {
+  const id = "BTC-USDT-SWAP";
+  const book = new OkxVenueBook(id, 80_000, 0.1, 3, 200);
+  const arg = { channel: "books", instId: id };
+  const out = [JSON.stringify({ arg, action: "snapshot", data: [{ asks: book.levels("ask"), bids: book.levels("bid"), ts: "1", checksum: book.checksum(), prevSeqId: -1, seqId: book.seqId }] })];
+  for (let i = 0; i < FRAMES; i++) {
+    const { change, prevSeqId, seqId } = book.step();
+    out.push(JSON.stringify({ arg, action: "update", data: [{ asks: change.asks, bids: change.bids, ts: "1", checksum: book.checksum(), prevSeqId, seqId }] }));
+  }
+  return out;
+}
+
+type Venue = "fixture" | "okx";
+let okxRest: FakeOkx | undefined;
+
+function feedTable(venue: Venue): string {
+  if (venue === "fixture") return `[feeds.f]\nplugin = "${feedPath}"\nws_url = "ws://venue/ws"\nrest_url = "http://venue"\ninstruments = ["BTC"]\n`;
+  okxRest ??= new FakeOkx({ keepAliveMs: 0 });
+  return `[feeds.f]\nplugin = "${okxPath}"\nws_url = "wss://fake.invalid/ws/v5/public"\nrest_url = "${okxRest.httpUrl}"\ninstruments = ["BTC-USDT-SWAP"]\n`;
+}
+
+async function once(venue: Venue, recorder: string | undefined, data: readonly string[]): Promise<{ feed: number; disk: number }> {
+  const dir = mkdtempSync(join(tmpdir(), "edgewatch-bench-rec-"));
+  const text = `[bot]\nlog_level = "error"\n${feedTable(venue)}${recorder === undefined ? "" : `[recorder]\npath = "rec.sqlite"\n${recorder}\n`}`;
+  const config = await loadConfigSource(text, join(dir, "bot.toml"), { registry: builtinRegistry });
+  const fake = new FakeSocketFactory();
+  const fixtureFetch = async () => Response.json({ instruments: [{ id: "BTC", tick: 0.1 }] });
+  const transport = venue === "fixture" ? { sockets: observeSockets(fake.factory), fetch: fixtureFetch } : { sockets: observeSockets(fake.factory) };
+  const runtime = new Runtime(config, { log: silentLogger, schedules: false, transport });
+  let ends = 0;
+  runtime.bus.on("frame.end", () => ends++, "bench");
+  await runtime.start();
+  while (fake.sockets.length === 0) await Bun.sleep(1); // shards open on a timer
+  const socket = fake.last();
+  socket.open();
+  const sink = runtime.instances().get("recorder")?.handle as { flush?: () => Promise<void> } | undefined;
+  await sink?.flush?.(); // the writer thread is up and has its file open
+  Bun.gc(true);
+  const t0 = Bun.nanoseconds();
+  for (let i = 0; i < data.length; i += BURST) {
+    const end = Math.min(data.length, i + BURST);
+    for (let j = i; j < end; j++) socket.message(data[j]!);
+    await new Promise((r) => setImmediate(r));
+  }
+  const fed = Bun.nanoseconds();
+  await sink?.flush?.();
+  const rate = { feed: (data.length * 1e9) / (fed - t0), disk: (data.length * 1e9) / (Bun.nanoseconds() - t0) };
+  if (ends < data.length) throw new Error(`the feed did not process the frames (${ends} frame ends)`);
+  await runtime.stop();
+  rmSync(dir, { recursive: true, force: true });
+  return rate;
+}
+
+const variants: [string, string | undefined][] = [
+  ["no recorder", undefined],
+  ["recorder", 'compress = "none"'],
+  ["recorder, zstd", 'compress = "zstd"'],
+];
+const rows: string[][] = [];
+for (const [venue, data] of [["okx", okxFrames()], ["fixture", frames()]] as [Venue, string[]][]) {
+  const results = new Map<string, { feed: number; disk: number }[]>(variants.map(([n]) => [n, []]));
+  await once(venue, undefined, data.slice(0, 2000)); // warm-up
+  for (let run = 0; run < 7; run++) {
+    for (const [name, t] of variants) results.get(name)!.push(await once(venue, t, data));
+  }
+  const base = median(results.get("no recorder")!.map((r) => r.feed));
+  for (const [name] of variants) {
+    const m = median(results.get(name)!.map((r) => r.feed));
+    const disk = median(results.get(name)!.map((r) => r.disk));
+    const added = 1e9 / m - 1e9 / base;
+    rows.push([
+      venue === "okx" ? `OKX books + CRC32 (~${Math.round(data[1]!.length)} B)` : `test feed (~${Math.round(data[1]!.length)} B)`,
+      name,
+      fmtRate(m),
+      name === "no recorder" ? "-" : `${(((base - m) / base) * 100).toFixed(1)}% (${Math.round(added)} ns/frame)`,
+      name === "no recorder" ? "-" : fmtRate(disk),
+    ]);
+  }
+}
+okxRest?.venue.stop();
+console.log("### Recorder overhead\n");
+console.log(`${FRAMES} frames through a feed plugin (in-memory socket, bursts of ${BURST}); median of 7 runs. The writer thread works on another core.\n`);
+console.log(table(["feed", "variant", "feed frames/s", "feed slower than without", "frames/s until on disk"], rows));
