@@ -159,6 +159,20 @@ describe("binance feed against the fake venue", () => {
   });
 });
 
+describe("binance feed config the venue rejects", () => {
+  it("gives up as faulted when the REST snapshot says the symbol does not exist", async () => {
+    const clock = new ManualClock(1_700_000_000_000);
+    const f = (fake = new FakeBinance({ symbols: ["BTCUSDT"], clock }));
+    const r = (rig = await startFeedRig([binanceFeed], "binance", `[feeds.binance]\nws_url = "${f.url}"\nrest_url = "${f.restUrl}"\ninstruments = ["NOPEUSDT"]\n`, {}, clock));
+    await r.settle(() => f.venue.subscribers("nopeusdt@depth@100ms").length === 1, "subscribed");
+    // Binance streams nothing for a symbol it does not list: after 5 s of silence the sync asks REST anyway
+    await r.run(4_500, 500);
+    expect(f.depthRequests.get("NOPEUSDT")).toBeUndefined();
+    await r.settle(() => r.row().state === "faulted", "faulted", 100);
+    expect(r.row().reasons.join(" ")).toContain("Binance refused NOPEUSDT: the venue answered -1121 Invalid symbol.");
+  });
+});
+
 describe("binance feed shards", () => {
   it("puts at most 200 streams on a connection and paces its SUBSCRIBE frames", async () => {
     const symbols = Array.from({ length: 60 }, (_, i) => `C${i}USDT`);

@@ -153,6 +153,14 @@ describe("bybit feed against the fake venue", () => {
     await synced(r, f, "BTCUSDT", "after malformed frames");
   });
 
+  it("gives up as faulted, naming the topic, when Bybit refuses a symbol", async () => {
+    const clock = new ManualClock(1_700_000_000_000);
+    const f = (fake = new FakeBybit({ symbols: ["BTCUSDT"], clock }));
+    const r = (rig = await startFeedRig([bybitFeed], "bybit", `[feeds.bybit]\nws_url = "${f.url}"\ninstruments = ["BTCUSDT", "NOPEUSDT"]\n`, {}, clock));
+    await r.settle(() => r.row().state === "faulted", "faulted", 10);
+    expect(r.row().reasons.join(" ")).toContain("Bybit refused a subscription: Invalid symbol :[orderbook.50.NOPEUSDT]");
+  });
+
   it("merges tickers into funding and publishes trades", async () => {
     const clock = new ManualClock(1_700_000_000_000);
     const f = (fake = new FakeBybit({ symbols: ["BTCUSDT"], clock }));

@@ -188,6 +188,14 @@ describe("paradex feed: JSON channels and auth", () => {
     expect(JSON.parse(f.venue.last().received[0]!)).toMatchObject({ method: "auth", params: { bearer: "good-token" } });
   });
 
+  it("gives up as faulted, naming the channel, when the venue refuses a market", async () => {
+    const clock = new ManualClock(1_700_000_000_000);
+    const f = (fake = new FakeParadex({ markets: MARKETS, clock }));
+    const r = (rig = await startFeedRig([paradexFeed], "paradex", `[feeds.paradex]\nws_url = "${f.url}"\ninstruments = ["BTC-USD-PERP", "NOPE-USD-PERP"]\n`, {}, clock));
+    await r.settle(() => r.row().state === "faulted", "faulted", 10);
+    expect(r.row().reasons.join(" ")).toContain("Paradex refused order_book.NOPE-USD-PERP.snapshot@15@50ms: 4001");
+  });
+
   it("gives up as faulted when the venue refuses the bearer token", async () => {
     const { r, f } = await start('jwt = "${PARADEX_JWT}"', { jwt: "good-token", env: { PARADEX_JWT: "stale-token" }, waitLive: false });
     await r.settle(() => r.row().state === "faulted", "faulted", 10);

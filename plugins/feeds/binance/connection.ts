@@ -13,6 +13,12 @@ import { pacedSockets } from "./pacing.ts";
 import { binanceKey, parseBinanceFrame, parseBinanceRestDepth, type BinanceMarket } from "./parse.ts";
 import { BINANCE_STREAMS_PER_FRAME, binanceRequest, binanceStream, binanceSymbolOf } from "./subscriptions.ts";
 
+/** A depth stream silent this long after subscribing gets its REST snapshot anyway (quiet or unknown symbol). */
+export const BINANCE_FIRST_EVENT_WAIT_MS = 5_000;
+
+/** Binance's error code for a symbol it does not list. */
+export const BINANCE_INVALID_SYMBOL = -1121;
+
 /**
  * Starts the feed and returns its handle.
  *
@@ -57,6 +63,8 @@ export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle 
       if (stopped) return;
       const tsRecv = ctx.clock.now();
       const parsed = parseBinanceRestDepth(body, inst, ctx.id, tsRecv);
+      // -1121: the symbol does not exist — config the venue rejects, not a passing failure
+      if (!parsed.ok && parsed.code === BINANCE_INVALID_SYMBOL) return ws.fault(`Binance refused ${symbol}: ${parsed.error}`);
       if (!parsed.ok) throw new Error(`HTTP ${res.status}: ${parsed.error}`);
       sync.onSnapshot(symbol, generation, parsed.book, parsed.lastUpdateId);
       w.endFrame(tsRecv);
@@ -103,7 +111,16 @@ export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle 
       const books = list.filter(isBook).map(binanceSymbolOf);
       if (books.length === 0) return;
       w.resync(books, cause === "reopen" ? "reconnect" : "subscribe");
-      for (const s of books) if (bookChannel === "depth") sync.start(s);
+      if (bookChannel === "depth") {
+        for (const s of books) {
+          sync.start(s);
+          const t = ctx.clock.setTimeout(function snapshotWithoutEvents() {
+            retries.delete(t);
+            sync.requestNow(s);
+          }, BINANCE_FIRST_EVENT_WAIT_MS);
+          retries.add(t);
+        }
+      }
       w.endFrame(ctx.clock.now());
     },
     onDown(list, _reason, info) {

@@ -106,6 +106,18 @@ describe("BinanceDepthSync", () => {
     expect(sync.onSnapshot("SUSHIUSDT", requests[1]!, snapshot(L), L)).toBe("applied");
   });
 
+  it("asks for the snapshot before any event when told to, and bridges it with the first event", () => {
+    const { sync, requests, book } = rig();
+    sync.start("SUSHIUSDT");
+    sync.requestNow("SUSHIUSDT");
+    sync.requestNow("SUSHIUSDT");
+    expect(requests).toHaveLength(1);
+    expect(sync.onSnapshot("SUSHIUSDT", requests[0]!, snapshot(L), L)).toBe("waiting");
+    expect(book.synced).toBe(false);
+    expect(sync.onEvent(CAPTURE.first)).toBe("ok");
+    expect(book.state).toBe("live");
+  });
+
   it("drops the duplicate event whose u equals lastUpdateId and chains on from it", () => {
     const { sync, requests, book } = rig();
     sync.start("SUSHIUSDT");

@@ -137,6 +137,15 @@ export class BinanceDepthSync {
     if (s !== undefined && s.phase === "buffering" && s.pending === undefined && s.buffer.length > 0) this.#request(s, symbol);
   }
 
+  /**
+   * Asks for the snapshot now if `symbol` is still waiting for its first event (a quiet or unknown
+   * symbol: the answer either starts the book once an event bridges it, or names the symbol unknown).
+   */
+  requestNow(symbol: string): void {
+    const s = this.#state.get(symbol);
+    if (s !== undefined && s.phase === "buffering" && !s.requested && s.pending === undefined) this.#request(s, symbol);
+  }
+
   /** Forgets `symbol` (unsubscribed). */
   forget(symbol: string): void {
     this.#state.delete(symbol);

@@ -46,7 +46,7 @@ describe("parseBinanceFrame", () => {
   it("parses the REST depth snapshot at lastUpdateId, and names a venue error", () => {
     const r = parseBinanceRestDepth({ lastUpdateId: 600859605926, E: 1, T: 1, bids: [["7.6040", "100"]], asks: [["7.6160", "20"]] }, { instrument: "SUSHIUSDT", key: "SUSHI-USDT-PERP" }, "binance", 5);
     expect(r).toMatchObject({ ok: true, lastUpdateId: 600859605926, book: { seq: 600859605926, bids: [[7.604, 100]], asks: [[7.616, 20]], source: "rest" } });
-    expect(parseBinanceRestDepth({ code: -1121, msg: "Invalid symbol." }, { instrument: "X", key: "X" }, "binance", 5)).toEqual({ ok: false, error: "the venue answered -1121 Invalid symbol." });
+    expect(parseBinanceRestDepth({ code: -1121, msg: "Invalid symbol." }, { instrument: "X", key: "X" }, "binance", 5)).toEqual({ ok: false, error: "the venue answered -1121 Invalid symbol.", code: -1121 });
   });
 });
 

@@ -120,11 +120,17 @@ export function parseBinanceFrame(text: string, feed: string, tsRecv: number, lo
 }
 
 /** REST `GET /fapi/v1/depth` as a book at `seq = lastUpdateId`. */
-export function parseBinanceRestDepth(body: unknown, inst: BinanceMarket, feed: string, tsRecv: number): { ok: true; book: BookSnapshot; lastUpdateId: number } | { ok: false; error: string } {
+export function parseBinanceRestDepth(
+  body: unknown,
+  inst: BinanceMarket,
+  feed: string,
+  tsRecv: number,
+): { ok: true; book: BookSnapshot; lastUpdateId: number } | { ok: false; error: string; code?: number } {
   const r = body as BinanceRestDepth;
   if (typeof r !== "object" || r === null || typeof r.lastUpdateId !== "number" || !validLevels(r.bids) || !validLevels(r.asks)) {
     const err = body as { code?: unknown; msg?: unknown } | null;
-    return { ok: false, error: err !== null && typeof err === "object" && "code" in err ? `the venue answered ${String(err.code)} ${String(err.msg ?? "")}` : "the answer has no lastUpdateId/bids/asks" };
+    if (err !== null && typeof err === "object" && "code" in err) return { ok: false, error: `the venue answered ${String(err.code)} ${String(err.msg ?? "")}`, code: Number(err.code) };
+    return { ok: false, error: "the answer has no lastUpdateId/bids/asks" };
   }
   return {
     ok: true,

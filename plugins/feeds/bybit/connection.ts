@@ -129,6 +129,9 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
             w.trade(ev.trade);
             break;
           case "ack":
+            // a refused subscribe is config the venue rejects (unknown symbol, bad depth); "already
+            // subscribed" after a race is not
+            if (!ev.success && ev.op === "subscribe" && !/already/i.test(ev.message)) return ws.fault(`Bybit refused a subscription: ${ev.message}`);
             if (!ev.success) conn.malformed(`${ev.op} refused`, ev.message);
             break;
           case "malformed":

@@ -39,6 +39,12 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
   const isBookId = (id: string): boolean => bookIds.get(paradexMarketOf(id)) === id;
   let rpcId = 1;
   const nextId = (): number => rpcId++;
+  /** Channel of each subscribe request still unanswered, so a refusal names what was refused. */
+  const pending = new Map<number, string>();
+  const remember = (id: number, channel: string): void => {
+    pending.set(id, channel);
+    if (pending.size > 10_000) pending.delete(pending.keys().next().value!);
+  };
   const resyncTimers = new Map<string, TimerHandle>();
 
   /** A book that got no snapshot within resync_timeout_ms of (re)subscribing asks again (a lost snapshot). */
@@ -81,7 +87,7 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
     socketFactory: ctx.sockets,
     // Paradex keeps connections alive with WebSocket ping/pong (docs); a missing pong = dead socket.
     heartbeat: { intervalMs: c.ping_interval_ms, protocol: true },
-    encodeSubscribe: (list) => paradexRequests("subscribe", list, nextId),
+    encodeSubscribe: (list) => paradexRequests("subscribe", list, nextId, remember),
     encodeUnsubscribe: (list) => paradexRequests("unsubscribe", list, nextId),
     onSubscribed(list, cause) {
       if (c.jwt !== undefined && (cause === "open" || cause === "reopen")) {
@@ -116,14 +122,22 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
           case "funding":
             ctx.bus.emit("funding", ev.funding);
             break;
-          case "error":
+          case "error": {
             if (ev.code === PARADEX_INVALID_BEARER) return ws.fault(`Paradex refused the bearer token (${ev.code} ${ev.message}): check the jwt setting`);
+            const channel = ev.id === null ? undefined : pending.get(ev.id);
+            if (ev.id !== null) pending.delete(ev.id);
+            // a refused channel is config the venue rejects (unknown market, bad depth); "already
+            // subscribed" after a race is not
+            if (channel !== undefined && !/already/i.test(ev.message)) return ws.fault(`Paradex refused ${channel}: ${ev.code} ${ev.message}`);
             conn.malformed(`rpc error ${ev.code}`, ev.message);
+            break;
+          }
+          case "ack":
+            if (ev.id !== null) pending.delete(ev.id);
             break;
           case "malformed":
             conn.malformed(ev.shape, ev.detail);
             break;
-          case "ack":
           case "heartbeat":
           case "ignored":
             break;

@@ -31,10 +31,16 @@ export function paradexKindOf(channelId: string): string {
   return channelId.slice(0, channelId.indexOf("."));
 }
 
-/** JSON-RPC `subscribe`/`unsubscribe` frames, one per channel; `nextId` numbers them. */
-export function paradexRequests(method: "subscribe" | "unsubscribe", ids: readonly string[], nextId: () => number): string[] {
+/** JSON-RPC `subscribe`/`unsubscribe` frames, one per channel; `nextId` numbers them, `sent` hears each id. */
+export function paradexRequests(
+  method: "subscribe" | "unsubscribe",
+  ids: readonly string[],
+  nextId: () => number,
+  sent?: (id: number, channel: string) => void,
+): string[] {
   return ids.map((channel) => {
     const req: ParadexRequest = { jsonrpc: "2.0", method, params: { channel }, id: nextId() };
+    sent?.(req.id, channel);
     return JSON.stringify(req);
   });
 }

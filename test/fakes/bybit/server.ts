@@ -79,6 +79,13 @@ export class FakeBybit {
   #onSubscribe(c: FakeClient, ids: readonly string[]): void {
     const last = c.subscribeFrames.at(-1);
     const reqId = last === undefined ? "" : ((JSON.parse(last) as { req_id?: string }).req_id ?? "");
+    const unknown = ids.filter((id) => !this.books.has(id.split(".").at(-1)!));
+    if (unknown.length > 0) {
+      // Bybit refuses the whole request and names the bad topic
+      for (const id of ids) c.subscriptions.delete(id);
+      c.send(JSON.stringify({ success: false, ret_msg: `Invalid symbol :[${unknown[0]}]`, conn_id: "fake-conn", req_id: reqId, op: "subscribe" }));
+      return;
+    }
     c.send(JSON.stringify({ success: true, ret_msg: "", conn_id: "fake-conn", req_id: reqId, op: "subscribe" }));
     for (const id of ids) {
       const [channel, ...rest] = id.split(".");

@@ -95,6 +95,15 @@ export class FakeParadex {
 
   #onSubscribe(c: FakeClient, ids: readonly string[]): void {
     for (const channel of ids) {
+      const market = channel.split(".")[1] ?? "";
+      if (!this.books.has(market)) {
+        // an unknown market is refused (JSON-RPC error), and the venue holds no subscription
+        c.subscriptions.delete(channel);
+        const last = c.subscribeFrames.at(-1);
+        const id = last === undefined ? null : (JSON.parse(last) as { id?: number }).id ?? null;
+        c.send(JSON.stringify({ jsonrpc: "2.0", id, error: { code: 4001, message: `invalid channel: ${channel}` } }));
+        continue;
+      }
       this.#ack(c, channel);
       if (channel.startsWith("order_book.")) {
         const market = channel.split(".")[1]!;
