@@ -34,6 +34,16 @@ format = "json"
 notifiers = ["out"]
 `;
 
+/** What the example configs read from the environment (placeholders: `check` connects to nothing). */
+const exampleSecrets = {
+  EDGEWATCH_TOKEN: "test-token-0123456789abcdef",
+  TELEGRAM_BOT_TOKEN: "123456:test-token",
+  TELEGRAM_CHAT_ID: "-1001234567890",
+  DISCORD_WEBHOOK_URL: "http://127.0.0.1:9/webhook",
+  WEBHOOK_URL: "http://127.0.0.1:9/hook",
+  WEBHOOK_SECRET: "test-secret-0123456789",
+};
+
 describe("bun run bot check", () => {
   it("prints ok and a summary for a valid config (exit 0)", () => {
     const r = cli(["check", write("valid.toml", valid)]);
@@ -86,7 +96,7 @@ describe("bun run bot check", () => {
     expect(names).toContain("demo.toml");
     for (const name of names) {
       expect(readFileSync(join(root, "configs", name), "utf8")).toStartWith("#:schema ../schema/edgewatch.schema.json");
-      const r = cli(["check", join(root, "configs", name)]);
+      const r = cli(["check", join(root, "configs", name)], exampleSecrets);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
     }

@@ -2,10 +2,16 @@ import * as v from "valibot";
 
 const int = (min: number) => v.pipe(v.number(), v.integer(), v.minValue(min));
 
+/** A chat id: a whole number, or the same number as text (environment variables are text). */
+const chatId = v.union([
+  v.pipe(v.number(), v.integer()),
+  v.pipe(v.string(), v.regex(/^-?\d{1,20}$/, "a whole number"), v.transform(Number)),
+]);
+
 /** `[notifiers.<id>]` with `plugin = "telegram"`. */
 export const telegramConfig = v.strictObject({
   bot_token: v.pipe(v.string(), v.minLength(1), v.description('Bot token from @BotFather; always `"${TELEGRAM_BOT_TOKEN}"`, never a literal.')),
-  chat_ids: v.pipe(v.array(v.pipe(v.number(), v.integer())), v.minLength(1), v.description("Chats that receive alerts and may send commands. Groups have negative ids.")),
+  chat_ids: v.pipe(v.array(chatId), v.minLength(1), v.description("Chats that receive alerts and may send commands. Groups have negative ids; a numeric string (from \"${TELEGRAM_CHAT_ID}\") is read as its number.")),
   user_ids: v.optional(v.pipe(v.array(v.pipe(v.number(), v.integer())), v.description("When set, only these users may send commands (also inside the chats above)."))),
   api_url: v.optional(v.pipe(v.string(), v.url(), v.description('Bot API base URL. Default "https://api.telegram.org".')), "https://api.telegram.org"),
   timeout_ms: v.optional(v.pipe(int(1), v.description("Timeout of one request (a timeout is retried). Default 10000.")), 10_000),
