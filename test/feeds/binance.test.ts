@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { binanceFeed } from "../../plugins/feeds/binance/index.ts";
 import { FakeBinance } from "../fakes/binance/server.ts";
-import { levelsText, startFeedRig, type FeedRig } from "../fakes/binance/feed-rig.ts";
+import { levelsText, startFeedRig, watchFreshness, type FeedRig } from "../fakes/binance/feed-rig.ts";
 import { TcpProxy } from "../fakes/tcp-proxy.ts";
 import { waitFor } from "../fakes/fake-venue.ts";
 import { ManualClock } from "../../core/clock.ts";
@@ -65,6 +65,7 @@ describe("binance feed against the fake venue", () => {
   setDefaultTimeout(20_000);
   it("keeps both books equal to the venue's through a REST snapshot and 1,000 random diff-depth events", async () => {
     const { r, f } = await start();
+    const watch = watchFreshness(r, f.history, ["BTCUSDT", "ETHUSDT"]);
     await prime(r, f, "start");
     expect(f.depthRequests.get("BTCUSDT")).toBe(1);
     for (let i = 0; i < 1000; i++) {
@@ -74,12 +75,15 @@ describe("binance feed against the fake venue", () => {
     }
     await synced(r, f, "BTCUSDT", "after 1000 deltas");
     await synced(r, f, "ETHUSDT", "after 1000 deltas");
+    expect(watch.checked).toBeGreaterThan(1000);
+    expect(watch.wrong).toEqual([]);
     expect(r.row().state).toBe("live");
     expect(r.row().errors).toBe(0);
   });
 
   it("detects a lost event by pu, fetches the snapshot again and recovers by itself", async () => {
     const { r, f } = await start();
+    const watch = watchFreshness(r, f.history, ["BTCUSDT", "ETHUSDT"]);
     await prime(r, f, "start");
     const before = f.depthRequests.get("BTCUSDT")!;
     f.loseNext("BTCUSDT");
@@ -90,6 +94,7 @@ describe("binance feed against the fake venue", () => {
     await synced(r, f, "BTCUSDT", "after the gap");
     expect(r.row().resyncs).toBeGreaterThan(0);
     await synced(r, f, "ETHUSDT", "the other book was untouched");
+    expect(watch.wrong).toEqual([]); // never fresh while missing the lost event
   });
 
   it("recovers from a dropped connection: stale at once, resubscribed, resynced from a new snapshot", async () => {

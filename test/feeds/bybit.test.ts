@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { ManualClock } from "../../core/clock.ts";
 import type { Funding, Trade } from "../../core/events.ts";
 import { bybitFeed } from "../../plugins/feeds/bybit/index.ts";
-import { levelsText, startFeedRig, type FeedRig } from "../fakes/binance/feed-rig.ts";
+import { levelsText, startFeedRig, watchFreshness, type FeedRig } from "../fakes/binance/feed-rig.ts";
 import { FakeBybit } from "../fakes/bybit/server.ts";
 import { waitFor } from "../fakes/fake-venue.ts";
 
@@ -47,6 +47,7 @@ describe("bybit feed against the fake venue", () => {
 
   it("keeps both books equal to the venue's through the snapshot and 1,000 random deltas", async () => {
     const { r, f } = await start();
+    const watch = watchFreshness(r, f.history, ["BTCUSDT", "ETHUSDT"]);
     await synced(r, f, "BTCUSDT", "snapshot");
     for (let i = 0; i < 1000; i++) {
       f.delta("BTCUSDT");
@@ -55,11 +56,14 @@ describe("bybit feed against the fake venue", () => {
     }
     await synced(r, f, "BTCUSDT", "after 1000 deltas");
     await synced(r, f, "ETHUSDT", "after 1000 deltas");
+    expect(watch.checked).toBeGreaterThan(1000);
+    expect(watch.wrong).toEqual([]);
     expect(r.row().errors).toBe(0);
   });
 
   it("detects a lost delta by u, resubscribes for a fresh snapshot and recovers by itself", async () => {
     const { r, f } = await start();
+    const watch = watchFreshness(r, f.history, ["BTCUSDT"]);
     const c = f.venue.last();
     const frames = c.subscribeFrames.length;
     c.dropNext(1);
@@ -70,6 +74,7 @@ describe("bybit feed against the fake venue", () => {
     for (let i = 0; i < 30; i++) f.delta("BTCUSDT");
     await synced(r, f, "BTCUSDT", "after the gap");
     expect(r.row().resyncs).toBeGreaterThan(0);
+    expect(watch.wrong).toEqual([]);
   });
 
   it("subscribes again when a snapshot never comes (resync_timeout_ms)", async () => {

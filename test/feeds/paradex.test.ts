@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { ManualClock } from "../../core/clock.ts";
 import type { Funding, Trade } from "../../core/events.ts";
 import { paradexFeed } from "../../plugins/feeds/paradex/index.ts";
-import { levelsText, startFeedRig, type FeedRig } from "../fakes/binance/feed-rig.ts";
+import { levelsText, startFeedRig, watchFreshness, type FeedRig } from "../fakes/binance/feed-rig.ts";
 import { waitFor } from "../fakes/fake-venue.ts";
 import { FakeParadex } from "../fakes/paradex/server.ts";
 import { TcpProxy } from "../fakes/tcp-proxy.ts";
@@ -56,6 +56,7 @@ describe("paradex feed against the fake venue (SBE)", () => {
 
   it("negotiates SBE on the URL and keeps both books equal through a snapshot and 1,000 random deltas", async () => {
     const { r, f } = await start('book_feed = "deltas"');
+    const watch = watchFreshness(r, f.history, MARKETS, 15);
     expect(f.venue.last().query.get("sbeSchemaId")).toBe("1");
     expect(f.venue.last().query.get("sbeSchemaVersion")).toBe("1");
     expect(JSON.parse(f.venue.last().subscribeFrames[0]!)).toMatchObject({ jsonrpc: "2.0", method: "subscribe", params: { channel: "order_book.BTC-USD-PERP.deltas@15@50ms" } });
@@ -67,12 +68,15 @@ describe("paradex feed against the fake venue (SBE)", () => {
     }
     await synced(r, f, "BTC-USD-PERP", "after 1000 deltas");
     await synced(r, f, "ETH-USD-PERP", "after 1000 deltas");
+    expect(watch.checked).toBeGreaterThan(1000);
+    expect(watch.wrong).toEqual([]);
     expect(r.rt.store.quote("paradex", "BTC-USD-PERP")?.key).toBe("BTC-USDC-PERP");
     expect(r.row().errors).toBe(0);
   });
 
   it("detects a lost delta by seq, resubscribes for a fresh snapshot and recovers by itself", async () => {
     const { r, f } = await start('book_feed = "deltas"');
+    const watch = watchFreshness(r, f.history, MARKETS, 15);
     const c = f.venue.last();
     const frames = c.subscribeFrames.length;
     f.loseNext(c);
@@ -83,6 +87,7 @@ describe("paradex feed against the fake venue (SBE)", () => {
     for (let i = 0; i < 20; i++) f.change("BTC-USD-PERP");
     await synced(r, f, "BTC-USD-PERP", "after the gap");
     expect(r.row().resyncs).toBeGreaterThan(0);
+    expect(watch.wrong).toEqual([]);
   });
 
   it("subscribes again when a snapshot never comes (resync_timeout_ms)", async () => {

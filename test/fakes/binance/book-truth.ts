@@ -81,6 +81,32 @@ export class BookTruth {
   }
 }
 
+/** Levels as comparable text (prices and sizes rounded to 1e-8). */
+export function levelsText(levels: readonly Level[] | undefined): string {
+  return JSON.stringify((levels ?? []).map(([p, s]) => [Math.round(p * 1e8) / 1e8, Math.round(s * 1e8) / 1e8]));
+}
+
+/** Both sides (best `depth` levels) as one comparable text. */
+export function bookText(bids: readonly Level[] | undefined, asks: readonly Level[] | undefined): string {
+  return `${levelsText(bids)}|${levelsText(asks)}`;
+}
+
+/**
+ * What the venue's book was at each sequence number, to judge a client's book at any `frame.end`: a
+ * book the store calls fresh must equal the venue's book at the book's own seq.
+ */
+export class TruthHistory {
+  readonly #at = new Map<string, Map<number, string>>();
+  record(instrument: string, seq: number, truth: BookTruth, depth = Number.POSITIVE_INFINITY): void {
+    let m = this.#at.get(instrument);
+    if (m === undefined) this.#at.set(instrument, (m = new Map()));
+    m.set(seq, bookText(truth.levels("bid", depth), truth.levels("ask", depth)));
+  }
+  at(instrument: string, seq: number): string | undefined {
+    return this.#at.get(instrument)?.get(seq);
+  }
+}
+
 /** Formats a number the way venues write decimals in JSON (a plain string). */
 export function dec(n: number): string {
   return String(n);

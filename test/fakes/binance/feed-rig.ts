@@ -13,6 +13,7 @@ import type { AnyPlugin, FeedRow } from "../../../core/plugin.ts";
 import { createRegistry } from "../../../core/registry.ts";
 import { Runtime } from "../../../core/runtime.ts";
 import { waitFor } from "../fake-venue.ts";
+import { bookText, type TruthHistory } from "./book-truth.ts";
 
 export interface FeedRig {
   readonly rt: Runtime;
@@ -87,7 +88,30 @@ export async function startFeedRig(
   return rig;
 }
 
-/** Levels as comparable text (prices and sizes rounded to 1e-8). */
-export function levelsText(levels: readonly Level[] | undefined): string {
-  return JSON.stringify((levels ?? []).map(([p, s]) => [Math.round(p * 1e8) / 1e8, Math.round(s * 1e8) / 1e8]));
+export { levelsText } from "./book-truth.ts";
+
+/** What `watchFreshness` saw: books judged at `frame.end`, and the fresh ones that differed from the venue. */
+export interface FreshnessWatch {
+  checked: number;
+  wrong: string[];
+}
+
+/**
+ * At every `frame.end`, each listed instrument the store calls fresh must equal the venue's book at the
+ * book's own seq (never fresh while wrong: a strategy evaluating there would trade on a bad book).
+ */
+export function watchFreshness(rig: FeedRig, history: TruthHistory, instruments: readonly string[], depth = Number.POSITIVE_INFINITY): FreshnessWatch {
+  const w: FreshnessWatch = { checked: 0, wrong: [] };
+  rig.rt.bus.on("frame.end", (f) => {
+    if (f.feed !== rig.feed) return;
+    for (const inst of f.instruments) {
+      if (!instruments.includes(inst) || !rig.rt.store.fresh(rig.feed, inst).ok) continue;
+      const book = rig.rt.store.book(rig.feed, inst)!;
+      const d = book.depth(depth);
+      const want = history.at(inst, book.seq ?? -1);
+      w.checked++;
+      if (want !== bookText(d.bids, d.asks)) w.wrong.push(`${inst}@${book.seq}`);
+    }
+  });
+  return w;
 }

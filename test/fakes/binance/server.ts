@@ -7,7 +7,7 @@
  */
 import type { Clock } from "../../../core/clock.ts";
 import { FakeVenue, type FakeClient } from "../fake-venue.ts";
-import { BookTruth, dec } from "./book-truth.ts";
+import { BookTruth, dec, TruthHistory } from "./book-truth.ts";
 
 interface SymbolState {
   truth: BookTruth;
@@ -30,6 +30,8 @@ export interface FakeBinanceOptions {
 export class FakeBinance {
   readonly venue: FakeVenue;
   readonly books = new Map<string, SymbolState>();
+  /** The venue's book at every update id, per symbol. */
+  readonly history = new TruthHistory();
   /** REST depth requests served, per symbol. */
   readonly depthRequests = new Map<string, number>();
   /** Events never sent (a lost frame), per symbol, to explain a gap. */
@@ -42,6 +44,7 @@ export class FakeBinance {
     for (const s of options.symbols) {
       this.books.set(s, { truth: new BookTruth({ mid: s.startsWith("BTC") ? 60000 : 3000, tick: s.startsWith("BTC") ? 0.1 : 0.01, levels: options.levels ?? 40, seed: seed++ }), u: 1_000_000, E: 1_700_000_000_000 });
     }
+    for (const [s, st] of this.books) this.history.record(s, st.u, st.truth);
     const self = this;
     this.venue = FakeVenue.start({
       clock: options.clock,
@@ -101,6 +104,7 @@ export class FakeBinance {
     const U = pu + 1 + Math.floor(Math.random() * 5);
     const u = U + Math.floor(Math.random() * 20);
     st.u = u;
+    this.history.record(symbol, u, st.truth);
     st.E = this.#now(st.E + 100);
     const skip = this.#skip.get(symbol) ?? 0;
     if (skip > 0) {

@@ -7,7 +7,7 @@
  */
 import type { Clock } from "../../../core/clock.ts";
 import { FakeVenue, type FakeClient } from "../fake-venue.ts";
-import { BookTruth, dec } from "../binance/book-truth.ts";
+import { BookTruth, dec, TruthHistory } from "../binance/book-truth.ts";
 
 interface SymbolState {
   truth: BookTruth;
@@ -28,6 +28,8 @@ export class FakeBybit {
   readonly venue: FakeVenue;
   readonly books = new Map<string, SymbolState>();
   readonly depth: number;
+  /** The venue's book at every `u`, per symbol. */
+  readonly history = new TruthHistory();
   /** Book snapshots still to swallow on subscribe (a lost snapshot). */
   swallowSnapshots = 0;
   #clock: Clock | undefined;
@@ -47,6 +49,7 @@ export class FakeBybit {
         ticker: { symbol: s, markPrice: dec(mid), indexPrice: dec(mid - 1), fundingRate: "0.0001", nextFundingTime: "1700006400000", fundingIntervalHour: "8", bid1Price: dec(mid - 0.1), bid1Size: "1", ask1Price: dec(mid + 0.1), ask1Size: "1", lastPrice: dec(mid) },
       });
     }
+    for (const [s, st] of this.books) this.history.record(s, st.u, st.truth);
     const self = this;
     this.venue = FakeVenue.start({
       clock: options.clock,
@@ -116,6 +119,7 @@ export class FakeBybit {
     const change = st.truth.change();
     st.u++;
     st.seq += 3;
+    this.history.record(symbol, st.u, st.truth);
     this.venue.publish(`orderbook.${this.depth}.${symbol}`, this.#book("delta", symbol, change.bids, change.asks));
   }
 
@@ -124,6 +128,7 @@ export class FakeBybit {
     const st = this.books.get(symbol)!;
     st.truth.change();
     st.u++;
+    this.history.record(symbol, st.u, st.truth);
     this.venue.publish(`orderbook.1.${symbol}`, this.#book("snapshot", symbol, st.truth.levels("bid", 1), st.truth.levels("ask", 1)));
   }
 
@@ -132,6 +137,7 @@ export class FakeBybit {
     const st = this.books.get(symbol)!;
     st.truth.change();
     st.u = 1;
+    this.history.record(symbol, st.u, st.truth);
     this.venue.publish(`orderbook.${this.depth}.${symbol}`, this.#book("snapshot", symbol, st.truth.levels("bid", this.depth), st.truth.levels("ask", this.depth)));
   }
 

@@ -9,7 +9,7 @@
 import type { Clock } from "../../../core/clock.ts";
 import { paradexCodec } from "../../../plugins/feeds/paradex/sbe/paradex-schema.ts";
 import { FakeVenue, type FakeClient } from "../fake-venue.ts";
-import { BookTruth, dec, type TruthChange } from "../binance/book-truth.ts";
+import { BookTruth, dec, TruthHistory, type TruthChange } from "../binance/book-truth.ts";
 
 interface MarketState {
   truth: BookTruth;
@@ -30,6 +30,8 @@ const DEPTH = 15;
 export class FakeParadex {
   readonly venue: FakeVenue;
   readonly books = new Map<string, MarketState>();
+  /** The venue's top-15 book at every seq, per market. */
+  readonly history = new TruthHistory();
   /** Snapshots still to swallow on subscribe (a lost snapshot). */
   swallowSnapshots = 0;
   /** Bearers the clients sent with `auth`. */
@@ -46,6 +48,7 @@ export class FakeParadex {
     for (const m of options.markets) {
       this.books.set(m, { truth: new BookTruth({ mid: m.startsWith("BTC") ? 67000 : 3500, tick: 0.1, levels: 10, span: 12, seed: seed++ }), seq: 14127815 });
     }
+    for (const [m, st] of this.books) this.history.record(m, st.seq, st.truth, DEPTH);
     const self = this;
     this.venue = FakeVenue.start({
       clock: options.clock,
@@ -163,6 +166,7 @@ export class FakeParadex {
     const st = this.books.get(market)!;
     const change = st.truth.change();
     st.seq++;
+    this.history.record(market, st.seq, st.truth, DEPTH);
     for (const c of this.#subscribers(`order_book.${market}.deltas`)) this.#sendTo(c, this.#bookFrame(c, market, "DELTA", change));
     for (const c of this.#subscribers(`order_book.${market}.snapshot`)) this.#sendTo(c, this.#bookFrame(c, market, "SNAPSHOT", undefined));
   }
