@@ -113,6 +113,20 @@ describe("parseParadexFrame (SBE frames encoded from the schema)", () => {
     expect(parse(unknown)[0]).toMatchObject({ kind: "malformed", shape: "sbe templateId 61" });
   });
 
+  it("never throws on random SBE frames, and never hands a book a level without a price", () => {
+    let seed = 99;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+    for (let i = 0; i < 5_000; i++) {
+      const frame = codec.encode("BookEvent", { ts, seq: i, pkgType: "DELTA", bids: [{ price: 1, size: 1 }, { price: 2, size: 2 }], asks: [{ price: 3, size: 3 }], market: "BTC-USD-PERP" });
+      for (let k = 0; k < 4; k++) frame[8 + Math.floor(rand() * (frame.length - 8))] = Math.floor(rand() * 256);
+      for (const ev of parse(frame)) {
+        if (ev.kind === "delta" || ev.kind === "snapshot") {
+          for (const [p, s] of [...ev.book.bids, ...ev.book.asks]) expect(Number.isFinite(p) && p > 0 && s >= 0).toBe(true);
+        }
+      }
+    }
+  });
+
   it("ignores markets the feed did not subscribe", () => {
     const frame = codec.encode("BboEvent", { ts, seq: 1, bidPrice: 1, bidSize: 1, askPrice: 2, askSize: 1, market: "DOGE-USD-PERP" });
     expect(parse(frame)[0]?.kind).toBe("ignored");

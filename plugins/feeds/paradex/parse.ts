@@ -76,6 +76,7 @@ function parseSbe(bytes: Uint8Array, feed: string, tsRecv: number, lookup: Parad
     case "BookEvent": {
       const bids = sbeLevels(m.groups.bids);
       const asks = sbeLevels(m.groups.asks);
+      if (bids === undefined || asks === undefined) return [{ kind: "malformed", shape: "sbe BookEvent level without price/size", detail: market }];
       const seq = num(f.seq) ?? undefined;
       const tsEvent = ms(f.ts);
       switch (f.pkgType) {
@@ -118,12 +119,16 @@ function ms(us: SbeValue | undefined): number {
   return Math.floor((num(us) ?? 0) / US_PER_MS);
 }
 
-function sbeLevels(entries: readonly Record<string, SbeValue>[] | undefined): Level[] {
+/** Group entries as levels, or undefined when one has no price or size (a frame to refuse, not a book). */
+function sbeLevels(entries: readonly Record<string, SbeValue>[] | undefined): Level[] | undefined {
   if (entries === undefined) return [];
   const out: Level[] = new Array<Level>(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    out[i] = [e.price as number, e.size as number];
+    const price = e.price;
+    const size = e.size;
+    if (typeof price !== "number" || typeof size !== "number" || !(price > 0) || !(size >= 0)) return undefined;
+    out[i] = [price, size];
   }
   return out;
 }

@@ -130,6 +130,36 @@ describe("SbeCodec (Paradex schema)", () => {
     }
   });
 
+  it("refuses group entries shorter than the layout", () => {
+    const frame = codec.encode("BookEvent", { ts: 1, seq: 1, pkgType: "DELTA", bids: [{ price: 1, size: 1 }], asks: [], market: "BTC-USD-PERP" }, { version: 0 });
+    const dv = new DataView(frame.buffer);
+    dv.setUint16(8 + 89, 0, true); // bids entries of 0 bytes
+    expect(() => codec.decode(frame)).toThrow("group blockLength");
+  });
+
+  it("survives random frames: every one decodes or throws SbeDecodeError", () => {
+    let seed = 12345;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+    const templates = [...codec.schema.messages.keys()];
+    let decoded = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const bytes = new Uint8Array(8 + Math.floor(rand() * 200));
+      for (let j = 0; j < bytes.length; j++) bytes[j] = Math.floor(rand() * 256);
+      const dv = new DataView(bytes.buffer);
+      dv.setUint16(0, Math.floor(rand() * 120), true);
+      dv.setUint16(2, templates[Math.floor(rand() * templates.length)]!, true);
+      dv.setUint16(4, 1, true);
+      dv.setUint16(6, Math.floor(rand() * 3), true);
+      try {
+        codec.decode(bytes);
+        decoded++;
+      } catch (e) {
+        if (!(e instanceof SbeDecodeError)) throw e;
+      }
+    }
+    expect(decoded).toBeGreaterThan(0);
+  });
+
   it("formats mantissas exactly", () => {
     expect(formatDecimal(4200050000000n, -8)).toBe("42000.50000000");
     expect(formatDecimal(-100000n, -8)).toBe("-0.00100000");

@@ -117,6 +117,11 @@ export class SbeCodec {
       const gbl = dv.getUint16(pos, le);
       const count = dv.getUint16(pos + 2, le);
       pos += 4;
+      // entries shorter than the layout at the sender's version cannot be read (and a 0-byte entry
+      // repeated 65535 times is not a book)
+      if (count > 0 && gbl < blockLengthAt(g.fields, Math.min(version, this.schema.version))) {
+        throw new SbeDecodeError("group blockLength", `${msg.name}.${g.name}: entries of ${gbl} bytes`);
+      }
       if (pos + gbl * count > bytes.byteLength) throw new SbeDecodeError("truncated", `${msg.name}.${g.name}: ${count} entries of ${gbl} bytes`);
       const entries: Record<string, SbeValue>[] = new Array(count);
       for (let i = 0; i < count; i++) {
