@@ -12,8 +12,10 @@ import type { Logger } from "./log.ts";
 import type { Fetch } from "./transport.ts";
 import type { SocketFactory } from "./ws/socket.ts";
 import type { MarketStore } from "./market.ts";
+import type { HealthCheckPlugin } from "./health/types.ts";
 
-export type PluginKind = "feed" | "strategy" | "notifier" | "sink";
+/** Plugin kinds; `health` checks run under the health runner (core/health), the others under the runtime. */
+export type PluginKind = "feed" | "strategy" | "notifier" | "sink" | "health";
 
 /** A valibot schema whose output is the plugin's config type. */
 export type ConfigSchema<C> = v.GenericSchema<unknown, C>;
@@ -57,6 +59,15 @@ export interface RuntimeView {
   recentAlerts(limit: number): AlertRecord[];
   /** Epoch ms until which alerts are muted, or 0. */
   mutedUntil(): number;
+  /** The alert router's counters (outbox backlog, outcomes per notifier), when it runs. */
+  alertStats?(): AlertStatsView | undefined;
+}
+
+/** What the `notifier-delivery` health check and `/metrics` read from the alert router. */
+export interface AlertStatsView {
+  readonly pending: number;
+  readonly totals: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly suppressed: Readonly<Record<string, number>>;
 }
 
 /** What every plugin's `setup` receives. */
@@ -166,7 +177,7 @@ export type SinkPlugin<C = unknown> = PluginBase<"sink", C, SinkHandle> & {
   /** The core table that enables this sink (`recorder` for `[recorder]`), if any. */
   readonly table?: string;
 };
-export type AnyPlugin = FeedPlugin<any> | StrategyPlugin<any> | NotifierPlugin<any> | SinkPlugin<any>;
+export type AnyPlugin = FeedPlugin<any> | StrategyPlugin<any> | NotifierPlugin<any> | SinkPlugin<any> | HealthCheckPlugin<any>;
 
 type Def<P> = Omit<P, "kind">;
 
@@ -226,12 +237,28 @@ export function defineSink<C>(def: Def<SinkPlugin<C>>): SinkPlugin<C> {
   return { kind: "sink", ...def };
 }
 
+/**
+ * Defines a health check: `check(now)` returns one verdict (ok / degraded / down with a reason) per
+ * subject it watches; the health runner publishes transitions on `health.status` and raises one alert on
+ * failure and one on recovery.
+ *
+ * @example
+ * export const diskFree = defineHealthCheck({
+ *   name: "disk-free", description: "data folder has room", severity: "warning",
+ *   config: v.strictObject({ min_free_mb: v.optional(v.number(), 500) }),
+ *   setup(ctx) { return { check: () => [{ subject: "bot", status: freeMb() < ctx.config.min_free_mb ? "degraded" : "ok", reason: "disk almost full" }] }; },
+ * });
+ */
+export function defineHealthCheck<C>(def: Omit<HealthCheckPlugin<C>, "kind">): HealthCheckPlugin<C> {
+  return { kind: "health", ...def };
+}
+
 /** True when `value` looks like a plugin made by a `define*` factory. */
 export function isPlugin(value: unknown): value is AnyPlugin {
   if (typeof value !== "object" || value === null) return false;
   const p = value as Record<string, unknown>;
   return (
-    (p.kind === "feed" || p.kind === "strategy" || p.kind === "notifier" || p.kind === "sink") &&
+    (p.kind === "feed" || p.kind === "strategy" || p.kind === "notifier" || p.kind === "sink" || p.kind === "health") &&
     typeof p.name === "string" &&
     typeof p.setup === "function" &&
     typeof p.config === "object" &&

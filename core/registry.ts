@@ -67,7 +67,7 @@ export async function importPlugin(spec: string, kind: PluginKind, configDir: st
     const other = found.map(([n, p]) => `${n} (${p.kind})`).join(", ");
     return {
       ok: false,
-      message: `expected a named export made by define${kind[0]!.toUpperCase()}${kind.slice(1)}() in ${file}, found ${other === "" ? "none" : other}`,
+      message: `expected a named export made by ${kind === "health" ? "defineHealthCheck" : `define${kind[0]!.toUpperCase()}${kind.slice(1)}`}() in ${file}, found ${other === "" ? "none" : other}`,
     };
   }
   return {

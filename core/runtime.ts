@@ -83,6 +83,7 @@ export class Runtime {
     opportunities: () => this.ledger.opportunities(),
     recentAlerts: (limit) => this.#router?.recent(limit) ?? [],
     mutedUntil: () => this.#router?.mutedUntil() ?? 0,
+    alertStats: () => this.#router?.stats(),
   };
 
   /** The alert router, once started. */

@@ -25,6 +25,13 @@ import { webhookNotifier } from "./notifiers/webhook/index.ts";
 import { recorderSink } from "./sinks/recorder/index.ts";
 import { redisSink } from "./sinks/redis/index.ts";
 import { redisFeed } from "./feeds/redis/index.ts";
+import { clockSkewCheck } from "./health/clock-skew/index.ts";
+import { feedConnectedCheck } from "./health/feed-connected/index.ts";
+import { heartbeatCheck } from "./health/heartbeat/index.ts";
+import { latencyCheck } from "./health/latency/index.ts";
+import { notifierDeliveryCheck } from "./health/notifier-delivery/index.ts";
+import { quoteAgeCheck } from "./health/quote-age/index.ts";
+import { updateRateCheck } from "./health/update-rate/index.ts";
 
 export const builtinRegistry = createRegistry([
   // feeds
@@ -53,4 +60,12 @@ export const builtinRegistry = createRegistry([
   // sinks
   recorderSink,
   redisSink,
+  // health checks
+  feedConnectedCheck,
+  heartbeatCheck,
+  updateRateCheck,
+  quoteAgeCheck,
+  latencyCheck,
+  notifierDeliveryCheck,
+  clockSkewCheck,
 ]);

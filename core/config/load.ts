@@ -111,6 +111,7 @@ async function resolveInstances(
     }
     const rest = { ...table };
     if (kind !== "sink") delete rest.plugin; // sinks are chosen by their table; a `plugin` key there is unknown
+    if (kind === "health") delete rest.enabled; // the runner's key, not the check's
     const result = v.safeParse(resolved.plugin.config, rest, { abortEarly: false });
     if (!result.success) {
       for (const issue of result.issues) problems.push(issueToProblem(file, positions, path, resolved.plugin.config, issue));
@@ -130,6 +131,7 @@ async function resolveInstances(
     const parsed = v.safeParse(console.config, {});
     if (parsed.success) out.push({ kind: "notifier", id: "console", path: ["notifiers", "console"], spec: "console", plugin: console, config: parsed.output });
   }
+  await resolveHealthChecks(core.health, registry, validate);
   for (const table of sinkTables) {
     const body = core[table];
     if (body === undefined) continue;
@@ -141,6 +143,30 @@ async function resolveInstances(
     await validate("sink", [table], table, body, plugin.name);
   }
   return out;
+}
+
+type Validate = (kind: PluginKind, path: KeyPath, id: string, table: Record<string, unknown>, spec: string) => Promise<void>;
+
+/**
+ * `[health.checks.<id>]` tables, then every built-in check not named there (unless `default_checks` is
+ * false) with its defaults. A table with `enabled = false` is validated and left out.
+ */
+async function resolveHealthChecks(health: Partial<CoreConfig["health"]> | undefined, registry: PluginRegistry, validate: Validate): Promise<void> {
+  const checks = isTable(health?.checks) ? (health.checks as Record<string, unknown>) : {};
+  const named = new Set<string>();
+  for (const [id, body] of Object.entries(checks)) {
+    if (!isTable(body)) continue;
+    const spec = typeof body.plugin === "string" ? body.plugin : id;
+    named.add(id);
+    named.add(spec);
+    if (body.enabled === false) continue;
+    await validate("health", ["health", "checks", id], id, body, spec);
+  }
+  if (health?.default_checks === false) return;
+  for (const plugin of registry.all()) {
+    if (plugin.kind !== "health" || named.has(plugin.name)) continue;
+    await validate("health", ["health", "checks", plugin.name], plugin.name, {}, plugin.name);
+  }
 }
 
 async function resolvePlugin(
@@ -231,7 +257,14 @@ function looseCore(value: unknown): Pick<CoreConfig, "feeds" | "strategies" | "n
     }
     return out;
   };
-  return { feeds: tables("feeds"), strategies: tables("strategies"), notifiers: tables("notifiers"), alerts: { routes: [] } as unknown as CoreConfig["alerts"] };
+  const health = isTable(root.health) ? (root.health as Partial<CoreConfig["health"]>) : undefined;
+  return {
+    feeds: tables("feeds"),
+    strategies: tables("strategies"),
+    notifiers: tables("notifiers"),
+    alerts: { routes: [] } as unknown as CoreConfig["alerts"],
+    ...(health === undefined ? {} : { health: health as CoreConfig["health"] }),
+  };
 }
 
 function isTable(value: unknown): value is Record<string, unknown> {

@@ -6,6 +6,7 @@
  */
 import * as v from "valibot";
 import { alertsSchema } from "../alerts/config.ts";
+import { playbackSchema } from "../replay/config.ts";
 
 /** A whole number of milliseconds with a description naming the default. */
 export function ms(description: string, fallback: number, min = 0) {
@@ -40,6 +41,18 @@ export const httpSchema = v.strictObject({
   ),
 });
 
+/** A `[health.checks.<id>]` table: `plugin` (built-in name or path), `enabled`; the rest is the check's. */
+export const healthCheckTableSchema = v.looseObject({
+  plugin: v.optional(
+    v.pipe(
+      v.string(),
+      v.minLength(1),
+      v.description("Built-in health check name, or a path \"./my-checks/x.ts\" relative to the config file. Default: the table key."),
+    ),
+  ),
+  enabled: v.optional(v.pipe(v.boolean(), v.description("false turns this check off (a built-in's default instance too). Default true."))),
+});
+
 export const healthSchema = v.strictObject({
   heartbeat_timeout_ms: ms("A feed with no message or heartbeat reply for this long is unhealthy, ms. Default 30000.", 30_000, 1),
   max_quote_age_ms: ms("A quote unchanged for this long raises a notice (not a suppression), ms. Default 10000.", 10_000, 1),
@@ -47,6 +60,18 @@ export const healthSchema = v.strictObject({
   min_updates_per_s: v.optional(
     v.pipe(v.number(), v.minValue(0), v.description("A feed updating less often than this is degraded, updates per second. Default 0.1.")),
     0.1,
+  ),
+  check_interval_ms: ms("How often health checks run, ms. Default 1000.", 1000, 10),
+  default_checks: v.optional(
+    v.pipe(v.boolean(), v.description("Run every built-in health check with its defaults (a [health.checks.<name>] table configures or disables one). Default true.")),
+    true,
+  ),
+  checks: v.optional(
+    v.pipe(
+      v.record(v.string(), healthCheckTableSchema),
+      v.description("Health checks: [health.checks.<id>] with `plugin` = a built-in name or \"./path.ts\"; the id names the check in alerts and /health."),
+    ),
+    {},
   ),
 });
 
@@ -79,6 +104,7 @@ export const coreSchema = v.strictObject({
   alerts: v.optional(alertsSchema, {}),
   recorder: v.optional(v.looseObject({})),
   redis: v.optional(v.looseObject({})),
+  playback: v.optional(playbackSchema),
   schedules: v.optional(v.array(scheduleSchema), []),
 });
 
