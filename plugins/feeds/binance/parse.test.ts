@@ -40,6 +40,7 @@ describe("parseBinanceFrame", () => {
     expect(parse("[1,2")[0]).toMatchObject({ kind: "malformed", shape: "not json" });
     expect(parse('{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","s":"BTCUSDT","b":[]}}')[0]).toMatchObject({ kind: "malformed", shape: "depthUpdate: missing U/u/pu/E or bad levels" });
     expect(parse('{"stream":"x","data":{"e":"kline","s":"BTCUSDT"}}')[0]).toMatchObject({ kind: "malformed", shape: "event kline" });
+    expect(parse('{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":1,"u":2,"pu":0,"b":[["abc","1"]],"a":[]}}')[0]).toMatchObject({ kind: "malformed", shape: "depthUpdate: a level is not a number" });
     expect(parse('{"stream":"ethusdt@bookTicker","data":{"e":"bookTicker","s":"ETHUSDT"}}')[0]?.kind).toBe("ignored");
   });
 

@@ -41,12 +41,15 @@ export function binanceKey(symbol: string): string {
   return symbol;
 }
 
-/** Converts `[price, qty]` strings to levels. */
-export function binanceLevels(raw: readonly BinanceLevel[]): Level[] {
+/** Converts `[price, qty]` strings to levels; undefined when one is not a positive price and a quantity ≥ 0. */
+export function binanceLevels(raw: readonly BinanceLevel[]): Level[] | undefined {
   const out: Level[] = new Array<Level>(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const l = raw[i]!;
-    out[i] = [+l[0], +l[1]];
+    const price = +l[0];
+    const qty = +l[1];
+    if (!(price > 0) || !(qty >= 0)) return undefined;
+    out[i] = [price, qty];
   }
   return out;
 }
@@ -93,12 +96,17 @@ export function parseBinanceFrame(text: string, feed: string, tsRecv: number, lo
       if (!validLevels(d.b) || !validLevels(d.a) || typeof d.U !== "number" || typeof d.u !== "number" || typeof d.pu !== "number" || typeof d.E !== "number") {
         return [{ kind: "malformed", shape: "depthUpdate: missing U/u/pu/E or bad levels", detail: text.slice(0, 120) }];
       }
-      return [{ kind: "depth", symbol: d.s, U: d.U, u: d.u, pu: d.pu, delta: { ...ref, tsEvent: d.E, bids: binanceLevels(d.b), asks: binanceLevels(d.a), seq: d.u, prevSeq: d.pu } }];
+      const bids = binanceLevels(d.b);
+      const asks = binanceLevels(d.a);
+      if (bids === undefined || asks === undefined) return [{ kind: "malformed", shape: "depthUpdate: a level is not a number", detail: text.slice(0, 120) }];
+      return [{ kind: "depth", symbol: d.s, U: d.U, u: d.u, pu: d.pu, delta: { ...ref, tsEvent: d.E, bids, asks, seq: d.u, prevSeq: d.pu } }];
     }
     case "bookTicker": {
       const t = m as unknown as BinanceBookTicker;
       if (typeof t.b !== "string" || typeof t.a !== "string" || typeof t.E !== "number") return [{ kind: "malformed", shape: "bookTicker: missing b/a/E", detail: text.slice(0, 120) }];
-      return [{ kind: "top", top: { ...ref, tsEvent: t.E, bid: +t.b, ask: +t.a, bidSize: +t.B, askSize: +t.A } }];
+      const [bid, ask, bidSize, askSize] = [+t.b, +t.a, +t.B, +t.A];
+      if (!(bid > 0) || !(ask > 0) || !(bidSize >= 0) || !(askSize >= 0)) return [{ kind: "malformed", shape: "bookTicker: not a number", detail: text.slice(0, 120) }];
+      return [{ kind: "top", top: { ...ref, tsEvent: t.E, bid, ask, bidSize, askSize } }];
     }
     case "aggTrade": {
       const t = m as unknown as BinanceAggTrade;
@@ -132,12 +140,12 @@ export function parseBinanceRestDepth(
     if (err !== null && typeof err === "object" && "code" in err) return { ok: false, error: `the venue answered ${String(err.code)} ${String(err.msg ?? "")}`, code: Number(err.code) };
     return { ok: false, error: "the answer has no lastUpdateId/bids/asks" };
   }
+  const bids = binanceLevels(r.bids);
+  const asks = binanceLevels(r.asks);
+  if (bids === undefined || asks === undefined) return { ok: false, error: "a level of the answer is not a number" };
   return {
     ok: true,
     lastUpdateId: r.lastUpdateId,
-    book: {
-      feed, instrument: inst.instrument, key: inst.key, tsEvent: typeof r.E === "number" ? r.E : tsRecv, tsRecv,
-      bids: binanceLevels(r.bids), asks: binanceLevels(r.asks), seq: r.lastUpdateId, source: "rest",
-    },
+    book: { feed, instrument: inst.instrument, key: inst.key, tsEvent: typeof r.E === "number" ? r.E : tsRecv, tsRecv, bids, asks, seq: r.lastUpdateId, source: "rest" },
   };
 }

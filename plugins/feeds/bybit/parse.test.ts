@@ -46,6 +46,7 @@ describe("parseBybitFrame", () => {
     expect(parse("nope")[0]).toMatchObject({ kind: "malformed", shape: "not json" });
     expect(parse('{"topic":"orderbook.50.BTCUSDT","type":"delta","data":{"s":"BTCUSDT","b":"x"}}')[0]).toMatchObject({ kind: "malformed", shape: "orderbook: bad data" });
     expect(parse('{"topic":"kline.1.BTCUSDT","data":[]}')[0]).toMatchObject({ kind: "malformed", shape: "topic kline" });
+    expect(parse('{"topic":"orderbook.50.BTCUSDT","type":"delta","ts":1,"data":{"s":"BTCUSDT","b":[["-1","2"]],"a":[],"u":5}}')[0]).toMatchObject({ kind: "malformed", shape: "orderbook: a level is not a number" });
     expect(parse('{"topic":"orderbook.50.SOLUSDT","type":"delta","ts":1,"data":{"s":"SOLUSDT","b":[],"a":[],"u":5}}')[0]?.kind).toBe("ignored");
   });
 });

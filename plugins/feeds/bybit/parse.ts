@@ -36,11 +36,15 @@ function validLevels(raw: unknown): raw is BybitLevel[] {
   return true;
 }
 
-function levels(raw: readonly BybitLevel[]): Level[] {
+/** `[price, size]` strings as levels; undefined when one is not a positive price and a size ≥ 0. */
+function levels(raw: readonly BybitLevel[]): Level[] | undefined {
   const out: Level[] = new Array<Level>(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const l = raw[i]!;
-    out[i] = [+l[0], +l[1]];
+    const price = +l[0];
+    const size = +l[1];
+    if (!(price > 0) || !(size >= 0)) return undefined;
+    out[i] = [price, size];
   }
   return out;
 }
@@ -115,9 +119,10 @@ function parseOrderbook(m: BybitOrderbookMsg, feed: string, tsRecv: number, look
   // cts = matching-engine time of the change; ts = when the system produced the message
   const tsEvent = typeof m.cts === "number" ? m.cts : m.ts;
   const ref = { feed, instrument: market.instrument, key: market.key, tsEvent, tsRecv };
-  if (m.type === "snapshot" || d.u === 1) {
-    return [{ kind: "snapshot", topic: m.topic, book: { ...ref, bids: levels(d.b), asks: levels(d.a), seq: d.u, source: "ws" } }];
-  }
-  if (m.type === "delta") return [{ kind: "delta", topic: m.topic, book: { ...ref, bids: levels(d.b), asks: levels(d.a), seq: d.u } }];
+  const bids = levels(d.b);
+  const asks = levels(d.a);
+  if (bids === undefined || asks === undefined) return [{ kind: "malformed", shape: "orderbook: a level is not a number", detail: text.slice(0, 120) }];
+  if (m.type === "snapshot" || d.u === 1) return [{ kind: "snapshot", topic: m.topic, book: { ...ref, bids, asks, seq: d.u, source: "ws" } }];
+  if (m.type === "delta") return [{ kind: "delta", topic: m.topic, book: { ...ref, bids, asks, seq: d.u } }];
   return [{ kind: "malformed", shape: `orderbook: type ${String(m.type)}`, detail: text.slice(0, 120) }];
 }
