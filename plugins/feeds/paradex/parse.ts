@@ -223,6 +223,7 @@ function validLevels(raw: unknown): raw is ParadexJsonLevel[] {
     if (typeof l !== "object" || l === null) return false;
     const x = l as Record<string, unknown>;
     if ((x.side !== "BUY" && x.side !== "SELL") || typeof x.price !== "string" || typeof x.size !== "string") return false;
+    if (!(+x.price > 0) || !(+x.size >= 0)) return false;
   }
   return true;
 }
