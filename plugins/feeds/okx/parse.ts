@@ -69,12 +69,16 @@ export function parseOkxFrame(text: string, feed: string, tsRecv: number, lookup
   const m = msg as Record<string, unknown>;
   if (typeof m.event === "string") return [parseEvent(m as unknown as OkxEventMsg)];
   const arg = m.arg as { channel?: unknown; instId?: unknown } | undefined;
-  if (arg === undefined || typeof arg.channel !== "string" || !Array.isArray(m.data)) {
+  if (typeof arg !== "object" || arg === null || typeof arg.channel !== "string" || !Array.isArray(m.data)) {
     return [{ kind: "malformed", shape: "no arg/data", detail: text.slice(0, 120) }];
   }
   const channel = arg.channel;
   const argInst = typeof arg.instId === "string" ? arg.instId : undefined;
   const data = m.data as unknown[];
+  // every channel reads fields of each element: a null or scalar element would throw below
+  for (const d of data) {
+    if (typeof d !== "object" || d === null || Array.isArray(d)) return [{ kind: "malformed", shape: `${channel}: data element not an object`, detail: text.slice(0, 120) }];
+  }
   switch (channel) {
     case "books":
     case "books-l2-tbt":
