@@ -51,7 +51,9 @@ function fixtureFrames(venue: string): { all: string[]; data: string[] } {
   return { all, data };
 }
 
-function okxInstrument(id: string): OkxInstrument {
+function okxInstrument(id: string): OkxInstrument | undefined {
+  // the feed's lookup is a Map: a non-string id from a mangled frame simply is not found
+  if (typeof id !== "string") return undefined;
   return { instrument: id, key: okxKey(id), instType: id.endsWith("-SWAP") ? "SWAP" : "SPOT", ctVal: id.endsWith("-SWAP") ? 0.01 : 1, inverse: id.includes("-USD-"), tickSize: 0.1 };
 }
 
