@@ -12,6 +12,7 @@ import { ConfigError, describeError, formatProblem } from "./errors.ts";
 import { redact } from "./secrets.ts";
 import { startBot } from "./start.ts";
 import { replayCommand, replayUsage } from "./replay/command.ts";
+import { matchCommand, matchUsage } from "./equivalence/match-command.ts";
 import { observeSockets } from "./replay/observe.ts";
 import { bunSocketFactory } from "./ws/socket.ts";
 
@@ -29,6 +30,8 @@ Usage:
   bun run bot replay <recording.sqlite> [--config f] [--speed N|max] [--from t] [--to t] [--report out.json] [--notify]
                                        replay a recording through the strategies, print what would have fired
   bun run bot docs                     print the config reference (docs/config.md) in markdown
+  bun run bot match --config f [--out proposed.toml]
+                                       propose equivalent markets across feeds as commented-out registry entries
   bun run bot <command> --help         help for one command
 
 Exit codes: 0 ok, 1 invalid config or failed start, 2 wrong usage.`,
@@ -43,6 +46,7 @@ Prints the JSON Schema of the config, built-in plugins included (committed as sc
   docs: `Usage: bun run bot docs
 Prints the config reference, generated from the same schemas as the JSON Schema (committed as docs/config.md).`,
   replay: replayUsage,
+  match: matchUsage,
   plugins: `Usage: bun run bot plugins
 Lists the built-in plugins by kind with a one-line description.`,
 };
@@ -147,6 +151,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     case "replay":
       if (wantsHelp) return out(usage.replay!), 0;
       return replayCommand(rest, { registry: builtinRegistry, out, err });
+    case "match":
+      if (wantsHelp) return out(usage.match!), 0;
+      return matchCommand(rest, { registry: builtinRegistry, out, err });
     case "run":
       if (wantsHelp) return out(usage.run!), 0;
       if (rest.length > 1) return err(usage.run!), 2;
