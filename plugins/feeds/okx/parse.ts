@@ -142,7 +142,13 @@ export function okxLevels(raw: readonly OkxLevel[], inst: OkxInstrument): Level[
 
 function validLevels(raw: unknown): raw is OkxLevel[] {
   if (!Array.isArray(raw)) return false;
-  for (const l of raw) if (!Array.isArray(l) || typeof l[0] !== "string" || typeof l[1] !== "string") return false;
+  for (const l of raw) {
+    if (!Array.isArray(l) || typeof l[0] !== "string" || typeof l[1] !== "string" || l[0] === "" || l[1] === "") return false;
+    // a level the book cannot hold (NaN price, negative size) makes the frame malformed, never a book entry
+    const px = +l[0];
+    const sz = +l[1];
+    if (!Number.isFinite(px) || !Number.isFinite(sz) || sz < 0) return false;
+  }
   return true;
 }
 
