@@ -108,6 +108,13 @@ export function num(s: unknown, what: string): number {
   return n;
 }
 
+/** A wire size: a number ≥ 0 (0 removes a level); throws naming the field otherwise. */
+export function sizeNum(s: unknown, what: string): number {
+  const n = num(s, what);
+  if (n < 0) throw new WireProblem(`${what}: expected a size ≥ 0, found ${n}`);
+  return n;
+}
+
 /** A non-empty wire string; throws naming the field. */
 export function str(s: unknown, what: string): string {
   if (typeof s !== "string" || s === "") throw new WireProblem(`${what}: expected a string`);
@@ -120,7 +127,7 @@ export function parseLevels(levels: readonly PolyLevel[] | undefined, what: stri
   const out: Level[] = new Array<Level>(levels.length);
   for (let i = 0; i < levels.length; i++) {
     const l = levels[i]!;
-    out[i] = [num(l.price, `${what}.price`), num(l.size, `${what}.size`)];
+    out[i] = [num(l.price, `${what}.price`), sizeNum(l.size, `${what}.size`)];
   }
   return out;
 }
@@ -175,7 +182,7 @@ function parsePriceChanges(m: PolyPriceChangeMsg, feed: string, tsRecv: number, 
     const asset = str(e.asset_id, "price_change.asset_id");
     let g = byAsset.get(asset);
     if (g === undefined) byAsset.set(asset, (g = { bids: [], asks: [], last: e }));
-    const level: Level = [num(e.price, "price_change.price"), num(e.size, "price_change.size")];
+    const level: Level = [num(e.price, "price_change.price"), sizeNum(e.size, "price_change.size")];
     if (e.side === "BUY") g.bids.push(level);
     else if (e.side === "SELL") g.asks.push(level);
     else throw new WireProblem(`price_change.side: expected BUY or SELL, found ${String(e.side)}`);
@@ -197,7 +204,7 @@ function parseLegacyPriceChange(m: PolyLegacyPriceChangeMsg, feed: string, tsRec
   const bids: Level[] = [];
   const asks: Level[] = [];
   for (const c of m.changes) {
-    const level: Level = [num(c.price, "changes.price"), num(c.size, "changes.size")];
+    const level: Level = [num(c.price, "changes.price"), sizeNum(c.size, "changes.size")];
     if (c.side === "BUY") bids.push(level);
     else if (c.side === "SELL") asks.push(level);
     else throw new WireProblem(`changes.side: expected BUY or SELL, found ${String(c.side)}`);
