@@ -68,7 +68,10 @@ export function mutateBytes(rng: Rng, bytes: Uint8Array): Uint8Array {
   if (out.length === 0) return new Uint8Array([rng.int(256)]);
   switch (rng.int(5)) {
     case 0:
-      for (let k = 0; k < 1 + rng.int(4); k++) out[rng.int(out.length)] ^= 1 << rng.int(8);
+      for (let k = 0; k < 1 + rng.int(4); k++) {
+        const at = rng.int(out.length);
+        out[at] = out[at]! ^ (1 << rng.int(8));
+      }
       return out;
     case 1:
       return out.slice(0, rng.int(out.length));
