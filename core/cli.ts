@@ -14,6 +14,7 @@ import { startBot } from "./start.ts";
 import { replayCommand, replayUsage } from "./replay/command.ts";
 import { matchCommand, matchUsage } from "./equivalence/match-command.ts";
 import { observeSockets } from "./replay/observe.ts";
+import { runPlayback, type PlaybackConfig } from "./replay/playback.ts";
 import { bunSocketFactory } from "./ws/socket.ts";
 
 const demoConfig = resolve(import.meta.dir, "..", "configs", "demo.toml");
@@ -109,6 +110,7 @@ async function run(file: string): Promise<number> {
   } catch (error) {
     return printConfigError(error);
   }
+  if (config.core.playback !== undefined) return playback(config, config.core.playback);
   try {
     // an observable socket seam, so a [recorder] stores socket opens/closes and this config file
     const bot = await startBot(config, { transport: { sockets: observeSockets(bunSocketFactory, { configFile: file }) } });
@@ -116,6 +118,23 @@ async function run(file: string): Promise<number> {
   } catch (error) {
     err(`error: ${describeError(error)}`);
     return 1;
+  }
+}
+
+/** `[playback]`: the feeds read a recording in real time (the offline demo) until Ctrl-C / SIGTERM. */
+async function playback(config: LoadedConfig, table: PlaybackConfig): Promise<number> {
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  try {
+    return await runPlayback(config, { playback: table, signal: abort.signal });
+  } catch (error) {
+    err(`error: ${describeError(error)}`);
+    return 1;
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
   }
 }
 

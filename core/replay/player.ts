@@ -76,10 +76,19 @@ interface Waiter {
   reject(e: Error): void;
 }
 
-/** Builds the request line `tappedFetch` records: `"<METHOD> <url>[ <body>]"`. */
+/**
+ * The request line a REST call is matched on: `"<METHOD> <path?query>[ <body>]"`, as `tappedFetch`
+ * records it but without scheme and host, so a recording made against one endpoint (a fake venue, a
+ * testnet) plays for a config that names another.
+ */
 export function requestLine(input: RequestInfo | URL, init?: RequestInit): string {
   const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-  return `${init?.method ?? "GET"} ${url}${typeof init?.body === "string" ? ` ${init.body}` : ""}`;
+  return matchKey(`${init?.method ?? "GET"} ${url}${typeof init?.body === "string" ? ` ${init.body}` : ""}`);
+}
+
+/** Drops scheme and host from a recorded request line (`"GET https://h:1/p?q"` → `"GET /p?q"`). */
+export function matchKey(line: string): string {
+  return line.replace(/^(\S+) [a-z][a-z0-9+.-]*:\/\/[^/\s?#]*/i, "$1 ");
 }
 
 /**
@@ -112,7 +121,8 @@ export class RecordingPlayer {
   constructor(clock: ManualClock, options: { lifecycle: boolean; restAnswers: ReadonlyMap<string, number> }) {
     this.#clock = clock;
     this.#lifecycle = options.lifecycle;
-    this.#ahead = new Map(options.restAnswers);
+    this.#ahead = new Map();
+    for (const [line, n] of options.restAnswers) this.#ahead.set(matchKey(line), (this.#ahead.get(matchKey(line)) ?? 0) + n);
   }
 
   /** The socket seam for `RuntimeOptions.transport`. */
@@ -249,7 +259,7 @@ export class RecordingPlayer {
   }
 
   #rest(row: RecordedRow): boolean {
-    const line = row.url ?? "";
+    const line = matchKey(row.url ?? "");
     this.#ahead.set(line, (this.#ahead.get(line) ?? 1) - 1);
     const response = new Response(typeof row.data === "string" ? row.data : (row.data as Uint8Array<ArrayBuffer>));
     const waiter = this.#waiters.get(line)?.shift();

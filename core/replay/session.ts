@@ -9,6 +9,7 @@ import { ManualClock } from "../clock.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { silentLogger, type Logger } from "../log.ts";
 import { Runtime } from "../runtime.ts";
+import { driveRows } from "./drive.ts";
 import { RecordingPlayer } from "./player.ts";
 import { openRecording } from "./recording.ts";
 import { ReportCollector, type ReplayReport } from "./report.ts";
@@ -65,34 +66,22 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
     (error: unknown) => void (startError = error),
   );
   try {
-    let done = 0;
     let lastProgress = performance.now();
-    let paceWall = performance.now();
-    let paceVirtual = Number.NaN;
-    for (const row of recording.rows()) {
-      if (row.tsRecv > to) break;
-      // feeds start first; a feed whose setup waits for a REST answer is fed rows until it has it
-      while (!started && player.waiting === 0 && startError === undefined) await tick();
-      if (startError !== undefined) throw startError;
-      const t = Math.max(clock.now(), row.tsRecv);
-      if (options.speed !== "max" && t >= from) {
-        if (Number.isNaN(paceVirtual)) paceVirtual = t;
-        const due = paceWall + (t - paceVirtual) / options.speed;
-        const wait = due - performance.now();
-        if (wait >= 1) await Bun.sleep(wait);
-      }
-      clock.advanceTo(t);
-      if (player.deliver(row)) await tick();
-      done++;
-      if (done % 1000 === 0) {
-        await tick();
+    const done = await driveRows(recording.rows(), {
+      clock,
+      player,
+      speed: options.speed,
+      pacedFrom: from,
+      to,
+      started: () => started,
+      startError: () => startError,
+      every1000: (rows) => {
         const now = performance.now();
-        if (options.onProgress !== undefined && now - lastProgress >= 1000) {
-          lastProgress = now;
-          options.onProgress({ rows: done, total: recording.count, at: clock.now(), opportunities: collector.opportunities, alerts: collector.alerts });
-        }
-      }
-    }
+        if (options.onProgress === undefined || now - lastProgress < 1000) return;
+        lastProgress = now;
+        options.onProgress({ rows, total: recording.count, at: clock.now(), opportunities: collector.opportunities, alerts: collector.alerts });
+      },
+    });
     await starting;
     if (startError !== undefined) throw startError;
     // let deliveries the last rows started finish (collectors answer at once)
