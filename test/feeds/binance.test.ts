@@ -10,6 +10,7 @@ import { levelsText, startFeedRig, watchFreshness, type FeedRig } from "../fakes
 import { TcpProxy } from "../fakes/tcp-proxy.ts";
 import { waitFor } from "../fakes/fake-venue.ts";
 import { ManualClock } from "../../core/clock.ts";
+import type { Funding, Trade } from "../../core/events.ts";
 
 let fake: FakeBinance | undefined;
 let rig: FeedRig | undefined;
@@ -21,8 +22,8 @@ afterEach(async () => {
   rig = fake = proxy = undefined;
 });
 
-function table(wsUrl: string, restUrl: string, extra = ""): string {
-  return `[feeds.binance]\nws_url = "${wsUrl}"\nrest_url = "${restUrl}"\ninstruments = ["BTCUSDT", "ETHUSDT"]\nreconnect_min_ms = 100\nreconnect_max_ms = 1000\n${extra}`;
+function table(wsUrl: string, f: FakeBinance, extra = ""): string {
+  return `[feeds.binance]\nws_url = "${wsUrl}"\nmarket_ws_url = "${f.marketUrl}"\nrest_url = "${f.restUrl}"\ninstruments = ["BTCUSDT", "ETHUSDT"]\nreconnect_min_ms = 100\nreconnect_max_ms = 1000\n${extra}`;
 }
 
 /** The store's book equals the venue's, level for level. */
@@ -44,9 +45,9 @@ async function start(extra = "", viaProxy = false): Promise<{ r: FeedRig; f: Fak
   let wsUrl = f.url;
   if (viaProxy) {
     proxy = await TcpProxy.start(f.venue.port);
-    wsUrl = `ws://127.0.0.1:${proxy.port}/stream`;
+    wsUrl = `ws://127.0.0.1:${proxy.port}/public/stream`;
   }
-  const r = (rig = await startFeedRig([binanceFeed], "binance", table(wsUrl, f.restUrl, extra), {}, clock));
+  const r = (rig = await startFeedRig([binanceFeed], "binance", table(wsUrl, f, extra), {}, clock));
   await r.settle(() => f.venue.subscribers("btcusdt@depth@100ms").length === 1 && f.venue.subscribers("ethusdt@depth@100ms").length === 1, "subscribed");
   return { r, f };
 }
@@ -164,11 +165,37 @@ describe("binance feed against the fake venue", () => {
   });
 });
 
+describe("binance feed on the routed /public and /market paths", () => {
+  it("takes funding and trades from /market, the book from /public; one tier down leaves the other's data fresh", async () => {
+    const { r, f } = await start('channels = ["depth", "aggTrade", "markPrice"]');
+    const funding: Funding[] = [];
+    const trades: Trade[] = [];
+    r.rt.bus.on("funding", (x) => void funding.push(x));
+    r.rt.bus.on("trade", (x) => void trades.push(x));
+    await r.settle(() => f.market.subscribers("btcusdt@markPrice@1s").length === 1, "market tier subscribed");
+    expect(f.venue.subscribers("btcusdt@markPrice@1s")).toHaveLength(0);
+    await prime(r, f, "start");
+    f.markPrice("BTCUSDT", "0.00038167", 1_700_006_400_000);
+    f.aggTrade("ETHUSDT", 3000.5, 2, false);
+    await waitFor(() => funding.length === 1 && trades.length === 1, "funding and trade");
+    expect(funding[0]).toMatchObject({ instrument: "BTCUSDT", key: "BTC-USDT-PERP", rate: 0.00038167, nextFundingTime: 1_700_006_400_000 });
+    expect(trades[0]).toMatchObject({ instrument: "ETHUSDT", price: 3000.5, size: 2, side: "buy" });
+    const states: string[] = [];
+    r.rt.bus.on("feed.status", (s) => void states.push(s.state));
+    f.market.last().drop();
+    await waitFor(() => states.includes("degraded"), "degraded while /market reconnects");
+    expect(r.book("BTCUSDT")?.state).toBe("live"); // the book's connection is fine
+    await r.settle(() => f.market.subscribers("btcusdt@markPrice@1s").length === 1, "market tier back", 50);
+    await waitFor(() => states.at(-1) === "live", "live again");
+    expect(r.row().connections).toBe(2);
+  });
+});
+
 describe("binance feed config the venue rejects", () => {
   it("gives up as faulted when the REST snapshot says the symbol does not exist", async () => {
     const clock = new ManualClock(1_700_000_000_000);
     const f = (fake = new FakeBinance({ symbols: ["BTCUSDT"], clock }));
-    const r = (rig = await startFeedRig([binanceFeed], "binance", `[feeds.binance]\nws_url = "${f.url}"\nrest_url = "${f.restUrl}"\ninstruments = ["NOPEUSDT"]\n`, {}, clock));
+    const r = (rig = await startFeedRig([binanceFeed], "binance", `[feeds.binance]\nws_url = "${f.url}"\nmarket_ws_url = "${f.marketUrl}"\nrest_url = "${f.restUrl}"\ninstruments = ["NOPEUSDT"]\n`, {}, clock));
     await r.settle(() => f.venue.subscribers("nopeusdt@depth@100ms").length === 1, "subscribed");
     // Binance streams nothing for a symbol it does not list: after 5 s of silence the sync asks REST anyway
     await r.run(4_500, 500);
@@ -185,13 +212,17 @@ describe("binance feed shards", () => {
     const r = (rig = await startFeedRig(
       [binanceFeed],
       "binance",
-      `[feeds.binance]\nws_url = "${f.url}"\nrest_url = "${f.restUrl}"\ninstruments = ${JSON.stringify(symbols)}\nchannels = ["bookTicker", "aggTrade", "markPrice"]\nmax_messages_per_s = 1\n`,
+      `[feeds.binance]\nws_url = "${f.url}"\nmarket_ws_url = "${f.marketUrl}"\nrest_url = "${f.restUrl}"\ninstruments = ${JSON.stringify(symbols)}\nchannels = ["bookTicker", "aggTrade", "markPrice"]\nmax_per_connection = 100\nmax_messages_per_s = 1\n`,
     ));
-    await r.settle(() => f.venue.live().reduce((n, c) => n + c.subscriptions.size, 0) === 180, "all 180 streams subscribed", 50);
-    expect(f.venue.live().every((c) => c.subscriptions.size <= 200)).toBe(true);
-    expect(f.venue.live().flatMap((c) => c.refusedIds)).toEqual([]);
-    // 180 streams at 50 per frame: 4 frames, one per second at max_messages_per_s = 1
-    expect(f.venue.live().reduce((n, c) => n + c.subscribeFrames.length, 0)).toBe(4);
+    const clients = () => [...f.venue.live(), ...f.market.live()];
+    await r.settle(() => clients().reduce((n, c) => n + c.subscriptions.size, 0) === 180, "all 180 streams subscribed", 50);
+    // bookTicker on /public, aggTrade and markPrice on /market; at most 100 per connection here
+    expect(f.venue.live().map((c) => c.subscriptions.size)).toEqual([60]);
+    expect(f.market.live().map((c) => c.subscriptions.size).sort()).toEqual([100, 20]);
+    expect([...f.market.live()[0]!.subscriptions].every((s) => s.includes("@aggTrade") || s.includes("@markPrice"))).toBe(true);
+    expect(clients().flatMap((c) => c.refusedIds)).toEqual([]);
+    // 50 streams per frame, one frame per second per connection at max_messages_per_s = 1
+    expect(clients().map((c) => c.subscribeFrames.length).sort()).toEqual([1, 2, 2]);
     f.bookTicker("C7USDT");
     await waitFor(() => r.rt.store.quote("binance", "C7USDT") !== undefined, "quote");
     expect(r.rt.store.quote("binance", "C7USDT")?.key).toBe("C7-USDT-PERP");

@@ -59,6 +59,7 @@ channels = ["order_book", "funding_data"]
 
 [feeds.binance]
 ws_url = "${bnc.url}"
+market_ws_url = "${bnc.marketUrl}"
 rest_url = "${bnc.restUrl}"
 instruments = ["BTCUSDT", "ETHUSDT"]
 channels = ["depth", "markPrice"]

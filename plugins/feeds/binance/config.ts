@@ -5,8 +5,13 @@
 import * as v from "valibot";
 import { checkWsConfig, wsConfigEntries } from "../../../core/ws/config.ts";
 
-/** Combined-stream endpoint (`{"stream":…,"data":…}` wrapper); streams are added with SUBSCRIBE. */
-export const BINANCE_WS_URL = "wss://fstream.binance.com/stream";
+/**
+ * Combined-stream endpoints (`{"stream":…,"data":…}` wrapper; streams are added with SUBSCRIBE). USD-M
+ * routes streams by path: `/public` carries `@depth` and `@bookTicker`, `/market` carries `@aggTrade` and
+ * `@markPrice`; a stream on the wrong path is accepted and never delivered.
+ */
+export const BINANCE_WS_URL = "wss://fstream.binance.com/public/stream";
+export const BINANCE_MARKET_WS_URL = "wss://fstream.binance.com/market/stream";
 export const BINANCE_REST_URL = "https://fapi.binance.com";
 
 /** Streams per symbol: `depth` (diff depth + REST snapshot sync), `bookTicker`, `aggTrade`, `markPrice` (funding). */
@@ -27,6 +32,10 @@ function ms(defaultMs: number, what: string) {
 
 const binanceTable = v.strictObject({
   ...wsConfigEntries,
+  market_ws_url: v.optional(
+    v.pipe(v.string(), v.regex(/^wss?:\/\//, "expected a ws:// or wss:// url"), v.description(`endpoint of the /market streams, aggTrade and markPrice (default ${BINANCE_MARKET_WS_URL})`)),
+    BINANCE_MARKET_WS_URL,
+  ),
   rest_url: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\//, "expected an http(s):// url"), v.description(`REST base url (default ${BINANCE_REST_URL})`)), BINANCE_REST_URL),
   instruments: v.pipe(
     v.array(v.pipe(v.string(), v.regex(/^[A-Z0-9_]+$/, "a Binance symbol is upper case, e.g. BTCUSDT"))),

@@ -5,13 +5,15 @@
  */
 import type { TimerHandle } from "../../../core/clock.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
-import { wsSettings } from "../../../core/ws/config.ts";
+import { wsSettings, wsUrls } from "../../../core/ws/config.ts";
+import type { WsConnection } from "../../../core/ws/connection.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
 import { BINANCE_BOOK_CHANNELS, BINANCE_WS_URL, type BinanceConfig } from "./config.ts";
 import { BinanceDepthSync } from "./depth-sync.ts";
 import { pacedSockets } from "./pacing.ts";
 import { binanceKey, parseBinanceFrame, parseBinanceRestDepth, type BinanceMarket } from "./parse.ts";
 import { BINANCE_STREAMS_PER_FRAME, binanceRequest, binanceStream, binanceSymbolOf } from "./subscriptions.ts";
+import { TierStatus, binanceTierOf, sumStats, type BinanceTier } from "./tiers.ts";
 
 /** A depth stream silent this long after subscribing gets its REST snapshot anyway (quiet or unknown symbol). */
 export const BINANCE_FIRST_EVENT_WAIT_MS = 5_000;
@@ -37,12 +39,14 @@ export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle 
   let stopped = false;
   const retries = new Set<TimerHandle>();
   const rotations = new Map<string, TimerHandle>();
+  const status = new TierStatus(ctx.id, ctx.bus);
+  const tiers = new Map<BinanceTier, WsShards>();
 
   const w = ctx.writer({
     onResync(instrument) {
       // a pu gap or a crossed book: initialize again from the snapshot (the stream keeps flowing)
       if (bookChannel !== "depth") return;
-      ws.noteResync();
+      tiers.get("public")?.noteResync();
       sync.start(instrument);
     },
   });
@@ -52,6 +56,11 @@ export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle 
     applySnapshot: (book) => w.snapshot(book),
     applyDelta: (ev) => w.delta(ev.delta),
   });
+
+  /** Gives up for good on every tier: the venue rejects the config. */
+  function fault(reason: string): void {
+    for (const t of tiers.values()) t.fault(reason);
+  }
 
   async function requestSnapshot(symbol: string, generation: number): Promise<void> {
     const inst = markets.get(symbol);
@@ -64,7 +73,7 @@ export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle 
       const tsRecv = ctx.clock.now();
       const parsed = parseBinanceRestDepth(body, inst, ctx.id, tsRecv);
       // -1121: the symbol does not exist — config the venue rejects, not a passing failure
-      if (!parsed.ok && parsed.code === BINANCE_INVALID_SYMBOL) return ws.fault(`Binance refused ${symbol}: ${parsed.error}`);
+      if (!parsed.ok && parsed.code === BINANCE_INVALID_SYMBOL) return fault(`Binance refused ${symbol}: ${parsed.error}`);
       if (!parsed.ok) throw new Error(`HTTP ${res.status}: ${parsed.error}`);
       sync.onSnapshot(symbol, generation, parsed.book, parsed.lastUpdateId);
       w.endFrame(tsRecv);
@@ -80,8 +89,8 @@ export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle 
     }
   }
 
-  function rotateLater(connection: string, anyStream: string): void {
-    clearTimeout(rotations.get(connection));
+  function rotateLater(ws: WsShards, connection: string, anyStream: string): void {
+    clear(rotations.get(connection));
     if (c.reconnect_before_ms <= 0) return;
     const t = ctx.clock.setTimeout(function rotateBefore24h() {
       rotations.delete(connection);
@@ -89,85 +98,100 @@ export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle 
     }, c.reconnect_before_ms);
     rotations.set(connection, t);
   }
-  function clearTimeout(t: TimerHandle | undefined): void {
+  function clear(t: TimerHandle | undefined): void {
     if (t !== undefined) ctx.clock.clearTimeout(t);
   }
 
-  const ws: WsShards = new WsShards({
-    ...wsSettings(c, BINANCE_WS_URL),
-    feed: ctx.id,
-    clock: ctx.clock,
-    bus: ctx.bus,
-    log: ctx.log,
-    signal: ctx.signal,
-    socketFactory: pacedSockets(ctx.sockets, ctx.clock, c.max_messages_per_s),
-    maxPerFrame: BINANCE_STREAMS_PER_FRAME,
-    // The server pings every 3 minutes (answered by the socket); our own pings keep quiet symbols' watchdog fed.
-    heartbeat: { intervalMs: c.ping_interval_ms, protocol: true, timeoutMs: Math.max(1, Math.floor(c.ping_interval_ms / 2)) },
-    encodeSubscribe: (list) => [binanceRequest("SUBSCRIBE", list, reqId++)],
-    encodeUnsubscribe: (list) => [binanceRequest("UNSUBSCRIBE", list, reqId++)],
-    onSubscribed(list, cause, info) {
-      if (cause === "open" || cause === "reopen") rotateLater(info.connection, list[0]!);
-      const books = list.filter(isBook).map(binanceSymbolOf);
-      if (books.length === 0) return;
-      w.resync(books, cause === "reopen" ? "reconnect" : "subscribe");
-      if (bookChannel === "depth") {
-        for (const s of books) {
-          sync.start(s);
-          const t = ctx.clock.setTimeout(function snapshotWithoutEvents() {
-            retries.delete(t);
-            sync.requestNow(s);
-          }, BINANCE_FIRST_EVENT_WAIT_MS);
-          retries.add(t);
-        }
+  function onFrame(data: string | Uint8Array, conn: WsConnection, tsRecv: number): void {
+    if (typeof data !== "string") return conn.malformed("binary frame", `${data.byteLength} bytes`);
+    for (const ev of parseBinanceFrame(data, ctx.id, tsRecv, lookup)) {
+      switch (ev.kind) {
+        case "depth":
+          if (bookChannel === "depth") sync.onEvent(ev);
+          break;
+        case "top":
+          w.quote(ev.top);
+          break;
+        case "trade":
+          w.trade(ev.trade);
+          break;
+        case "funding":
+          ctx.bus.emit("funding", ev.funding);
+          break;
+        case "error":
+          conn.malformed(`request error ${ev.code}`, ev.msg);
+          break;
+        case "malformed":
+          conn.malformed(ev.shape, ev.detail);
+          break;
+        case "ack":
+        case "ignored":
+          break;
       }
-      w.endFrame(ctx.clock.now());
-    },
-    onDown(list, _reason, info) {
-      clearTimeout(rotations.get(info.connection));
-      rotations.delete(info.connection);
-      w.markStale([...new Set(list.map(binanceSymbolOf))]);
-      w.endFrame(ctx.clock.now());
-    },
-    onFrame(data, conn, tsRecv) {
-      if (typeof data !== "string") return conn.malformed("binary frame", `${data.byteLength} bytes`);
-      for (const ev of parseBinanceFrame(data, ctx.id, tsRecv, lookup)) {
-        switch (ev.kind) {
-          case "depth":
-            if (bookChannel === "depth") sync.onEvent(ev);
-            break;
-          case "top":
-            w.quote(ev.top);
-            break;
-          case "trade":
-            w.trade(ev.trade);
-            break;
-          case "funding":
-            ctx.bus.emit("funding", ev.funding);
-            break;
-          case "error":
-            conn.malformed(`request error ${ev.code}`, ev.msg);
-            break;
-          case "malformed":
-            conn.malformed(ev.shape, ev.detail);
-            break;
-          case "ack":
-          case "ignored":
-            break;
+    }
+    w.endFrame(tsRecv);
+  }
+
+  function openTier(tier: BinanceTier, urls: string[]): WsShards {
+    const ws: WsShards = new WsShards({
+      ...wsSettings(c, BINANCE_WS_URL),
+      urls,
+      // connection ids `<feed>#n` (public) and `<feed>/market#n`: distinct, so recordings replay per socket
+      feed: tier === "public" ? ctx.id : `${ctx.id}/${tier}`,
+      clock: ctx.clock,
+      bus: status.busFor(tier),
+      log: ctx.log,
+      signal: ctx.signal,
+      socketFactory: pacedSockets(ctx.sockets, ctx.clock, c.max_messages_per_s),
+      maxPerFrame: BINANCE_STREAMS_PER_FRAME,
+      // The server pings every 3 minutes (answered by the socket); our own pings keep quiet symbols' watchdog fed.
+      heartbeat: { intervalMs: c.ping_interval_ms, protocol: true, timeoutMs: Math.max(1, Math.floor(c.ping_interval_ms / 2)) },
+      encodeSubscribe: (list) => [binanceRequest("SUBSCRIBE", list, reqId++)],
+      encodeUnsubscribe: (list) => [binanceRequest("UNSUBSCRIBE", list, reqId++)],
+      onSubscribed(list, cause, info) {
+        if (cause === "open" || cause === "reopen") rotateLater(ws, info.connection, list[0]!);
+        const books = list.filter(isBook).map(binanceSymbolOf);
+        if (books.length === 0) return;
+        w.resync(books, cause === "reopen" ? "reconnect" : "subscribe");
+        if (bookChannel === "depth") {
+          for (const s of books) {
+            sync.start(s);
+            const t = ctx.clock.setTimeout(function snapshotWithoutEvents() {
+              retries.delete(t);
+              sync.requestNow(s);
+            }, BINANCE_FIRST_EVENT_WAIT_MS);
+            retries.add(t);
+          }
         }
-      }
-      w.endFrame(tsRecv);
-    },
-  });
-  ws.subscribe(streams);
+        w.endFrame(ctx.clock.now());
+      },
+      onDown(list, _reason, info) {
+        clear(rotations.get(info.connection));
+        rotations.delete(info.connection);
+        // only the books this connection fed go stale (a trades/funding connection does not feed a book)
+        const books = list.filter(isBook).map(binanceSymbolOf);
+        if (books.length === 0) return;
+        w.markStale(books);
+        w.endFrame(ctx.clock.now());
+      },
+      onFrame,
+    });
+    tiers.set(tier, ws);
+    return ws;
+  }
+
+  const byTier = Map.groupBy(streams, binanceTierOf);
+  const publicStreams = byTier.get("public") ?? [];
+  const marketStreams = byTier.get("market") ?? [];
+  if (publicStreams.length > 0) openTier("public", wsUrls(c, BINANCE_WS_URL)).subscribe(publicStreams);
+  if (marketStreams.length > 0) openTier("market", [c.market_ws_url]).subscribe(marketStreams);
   return {
     stop() {
       stopped = true;
       for (const t of retries) ctx.clock.clearTimeout(t);
       for (const t of rotations.values()) ctx.clock.clearTimeout(t);
-      ws.stop();
+      for (const t of tiers.values()) t.stop();
     },
-    stats: () => ws.stats(),
+    stats: () => sumStats([...tiers.values()].map((t) => t.stats())),
   };
 }
-

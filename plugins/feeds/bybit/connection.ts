@@ -94,7 +94,10 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
       w.endFrame(ctx.clock.now());
     },
     onDown(list) {
-      w.markStale([...new Set(list.map(bybitSymbolOf))]);
+      // only the books this connection fed go stale (a trades connection does not feed a book)
+      const books = list.filter(isBookTopic).map(bybitSymbolOf);
+      if (books.length === 0) return;
+      w.markStale(books);
       w.endFrame(ctx.clock.now());
     },
     onFrame(data, conn, tsRecv) {

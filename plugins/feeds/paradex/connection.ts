@@ -100,7 +100,10 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
       w.endFrame(ctx.clock.now());
     },
     onDown(list) {
-      w.markStale([...new Set(list.map(paradexMarketOf))]);
+      // only the books this connection fed go stale (a trades/funding connection does not feed a book)
+      const books = list.filter(isBookId).map(paradexMarketOf);
+      if (books.length === 0) return;
+      w.markStale(books);
       w.endFrame(ctx.clock.now());
     },
     onFrame(data, conn, tsRecv) {

@@ -28,7 +28,10 @@ export interface FakeBinanceOptions {
 
 /** What the fake answers to REST depth requests with, per symbol (counted for tests). */
 export class FakeBinance {
+  /** The `/public` endpoint (depth, bookTicker) and the REST routes. */
   readonly venue: FakeVenue;
+  /** The `/market` endpoint (aggTrade, markPrice). */
+  readonly market: FakeVenue;
   readonly books = new Map<string, SymbolState>();
   /** The venue's book at every update id, per symbol. */
   readonly history = new TruthHistory();
@@ -46,23 +49,27 @@ export class FakeBinance {
     }
     for (const [s, st] of this.books) this.history.record(s, st.u, st.truth);
     const self = this;
-    this.venue = FakeVenue.start({
+    const protocol = (path: string) => ({
       clock: options.clock,
-      path: "/stream",
+      path,
       maxPerConnection: options.maxPerConnection ?? 200,
-      subscription(text) {
+      subscription(text: string) {
         if (!text.startsWith("{")) return undefined;
         const m = JSON.parse(text) as { method?: string; params?: string[] };
-        if ((m.method === "SUBSCRIBE" || m.method === "UNSUBSCRIBE") && Array.isArray(m.params)) return { op: m.method === "SUBSCRIBE" ? "subscribe" : "unsubscribe", ids: m.params };
+        if ((m.method === "SUBSCRIBE" || m.method === "UNSUBSCRIBE") && Array.isArray(m.params)) return { op: m.method === "SUBSCRIBE" ? ("subscribe" as const) : ("unsubscribe" as const), ids: m.params };
         return undefined;
       },
-      onOpen(client) {
+      onOpen(client: FakeClient) {
         const streams = client.query.get("streams");
         if (streams !== null && streams !== "") for (const s of streams.split("/")) client.subscriptions.add(s);
       },
-      onSubscribe: (client, ids) => self.#ack(client),
-      onUnsubscribe: (client) => self.#ack(client),
+      onSubscribe: (client: FakeClient) => self.#ack(client),
+      onUnsubscribe: (client: FakeClient) => self.#ack(client),
     });
+    // USD-M routes by path: /public carries depth and bookTicker, /market aggTrade and markPrice; a stream
+    // subscribed on the other path is acknowledged and never delivered, as on the real venue
+    this.venue = FakeVenue.start(protocol("/public/stream"));
+    this.market = FakeVenue.start(protocol("/market/stream"));
     this.venue.route("GET", "/fapi/v1/depth", (_req, url) => {
       const symbol = url.searchParams.get("symbol") ?? "";
       const st = this.books.get(symbol);
@@ -74,9 +81,14 @@ export class FakeBinance {
     });
   }
 
-  /** `ws://…/stream` */
+  /** `ws://…/public/stream` */
   get url(): string {
     return this.venue.url;
+  }
+
+  /** `ws://…/market/stream` */
+  get marketUrl(): string {
+    return this.market.url;
   }
 
   /** `http://…` (the REST base). */
@@ -132,18 +144,19 @@ export class FakeBinance {
   markPrice(symbol: string, rate: string, nextFundingTime: number): void {
     const stream = `${symbol.toLowerCase()}@markPrice@1s`;
     const data = { e: "markPriceUpdate", E: this.books.get(symbol)!.E, s: symbol, p: "60000.10", i: "59990.00", P: "59995.00", r: rate, T: nextFundingTime };
-    this.venue.publish(stream, JSON.stringify({ stream, data }));
+    this.market.publish(stream, JSON.stringify({ stream, data }));
   }
 
   /** An aggTrade push; `takerSells` = the buyer was the maker. */
   aggTrade(symbol: string, price: number, qty: number, takerSells: boolean): void {
     const stream = `${symbol.toLowerCase()}@aggTrade`;
     const E = this.books.get(symbol)!.E;
-    this.venue.publish(stream, JSON.stringify({ stream, data: { e: "aggTrade", E, s: symbol, a: E, p: dec(price), q: dec(qty), f: 1, l: 2, T: E - 1, m: takerSells } }));
+    this.market.publish(stream, JSON.stringify({ stream, data: { e: "aggTrade", E, s: symbol, a: E, p: dec(price), q: dec(qty), f: 1, l: 2, T: E - 1, m: takerSells } }));
   }
 
   stop(): void {
     this.venue.stop();
+    this.market.stop();
   }
 
   #now(fallback: number): number {
