@@ -10,6 +10,7 @@ import { binanceKey, parseBinanceFrame } from "../../plugins/feeds/binance/parse
 import { bybitKey, parseBybitFrame } from "../../plugins/feeds/bybit/parse.ts";
 import { hlCoin } from "../../plugins/feeds/hyperliquid/coins.ts";
 import { parseHlFrame } from "../../plugins/feeds/hyperliquid/parse.ts";
+import { parseKalshiFrame } from "../../plugins/feeds/kalshi/parse.ts";
 import { okxKey, type OkxInstrument } from "../../plugins/feeds/okx/instruments.ts";
 import { parseOkxFrame } from "../../plugins/feeds/okx/parse.ts";
 import { paradexKey, parseParadexFrame } from "../../plugins/feeds/paradex/parse.ts";
@@ -79,6 +80,7 @@ export function venueParsers(): VenueParser[] {
   const bn = fixtureFrames("binance");
   const by = fixtureFrames("bybit");
   const px = fixtureFrames("paradex");
+  const ks = fixtureFrames("kalshi");
   const codec = paradexCodec();
   const sbe = paradexFrames();
   return [
@@ -88,6 +90,7 @@ export function venueParsers(): VenueParser[] {
     { venue: "polymarket-rtds", frames: rtds.all, dataFrames: rtds.data, parse: (f) => parseRtdsFrame(String(f), TS, "rtds") },
     { venue: "binance", frames: bn.all, dataFrames: bn.data, parse: (f) => parseBinanceFrame(String(f), "bn", TS, (s) => ({ instrument: s, key: binanceKey(s) })) },
     { venue: "bybit", frames: by.all, dataFrames: by.data, parse: (f) => parseBybitFrame(String(f), "by", TS, (s) => ({ instrument: s, key: bybitKey(s) })) },
+    { venue: "kalshi", frames: ks.all, dataFrames: ks.data, parse: (f) => parseKalshiFrame(String(f)) },
     {
       venue: "paradex",
       frames: [...sbe, ...px.all],
