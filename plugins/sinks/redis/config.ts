@@ -4,9 +4,9 @@ const int = (min: number) => v.pipe(v.number(), v.integer(), v.minValue(min));
 
 /** Channel templates; placeholders `{prefix}`, `{feed}`, `{instrument}`, `{key}`. */
 const channelsSchema = v.strictObject({
-  book: v.optional(v.pipe(v.string(), v.description('Per-book changes (each frame\'s snapshot/delta items). Default "{prefix}:book:{feed}:{instrument}".'))),
-  trade: v.optional(v.pipe(v.string(), v.description('Trades. Default "{prefix}:trade:{feed}:{instrument}".'))),
-  quote: v.optional(v.pipe(v.string(), v.description('Top of book per change. Default "{prefix}:quote:{feed}:{instrument}".'))),
+  book: v.optional(v.pipe(v.string(), v.description('Per-book changes (each frame\'s snapshot/delta items). Default "{prefix}:books:{feed}:{instrument}".'))),
+  trade: v.optional(v.pipe(v.string(), v.description('Trades. Default "{prefix}:trades:{feed}:{instrument}".'))),
+  quote: v.optional(v.pipe(v.string(), v.description('Top of book per change. Default "{prefix}:quotes:{feed}:{instrument}".'))),
   opportunity: v.optional(v.pipe(v.string(), v.description('opportunity.open/update/close. Default "{prefix}:opportunities".'))),
   alert: v.optional(v.pipe(v.string(), v.description('Alerts. Default "{prefix}:alerts".'))),
 });
@@ -38,16 +38,16 @@ export type RedisSinkConfig = v.InferOutput<typeof redisSinkConfig>;
 
 const presets = {
   edgewatch: {
-    book: "{prefix}:book:{feed}:{instrument}",
-    trade: "{prefix}:trade:{feed}:{instrument}",
-    quote: "{prefix}:quote:{feed}:{instrument}",
+    book: "{prefix}:books:{feed}:{instrument}",
+    trade: "{prefix}:trades:{feed}:{instrument}",
+    quote: "{prefix}:quotes:{feed}:{instrument}",
     opportunity: "{prefix}:opportunities",
     alert: "{prefix}:alerts",
   },
   seed002: {
     book: "polymarket:orderbook:{instrument}",
     trade: "polymarket:trade:{instrument}",
-    quote: "{prefix}:quote:{feed}:{instrument}",
+    quote: "{prefix}:quotes:{feed}:{instrument}",
     opportunity: "{prefix}:opportunities",
     alert: "{prefix}:alerts",
   },
