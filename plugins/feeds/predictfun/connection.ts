@@ -52,7 +52,11 @@ export function startPredictFeed(ctx: PluginContext<PredictConfig>): FeedHandle 
     const have = lastTs.get(id);
     if (have !== undefined && book.updateTimestampMs < have) return; // an older book arriving late
     lastTs.set(id, book.updateTimestampMs);
-    const [yes, no] = predictBooks(ctx.id, id, book, decimals.get(id) ?? c.decimal_precision, tsRecv, source);
+    // updateTimestampMs is when the book last changed: a push caused by a change carries the venue's time
+    // of that change, while the book sent on subscribe (or over REST) is current as of its receipt
+    const changed = source === "ws" && have !== undefined && book.updateTimestampMs > have;
+    const stamped = changed ? book : { ...book, updateTimestampMs: tsRecv };
+    const [yes, no] = predictBooks(ctx.id, id, stamped, decimals.get(id) ?? c.decimal_precision, tsRecv, source);
     w.snapshot(yes);
     w.snapshot(no);
   }
