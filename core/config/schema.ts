@@ -27,7 +27,7 @@ export const botSchema = v.strictObject({
   stop_deadline_ms: ms("How long a clean stop may take before the process exits anyway, ms. Default 10000.", 10_000, 100),
 });
 
-export const httpSchema = v.strictObject({
+const httpTable = v.strictObject({
   listen: v.optional(
     v.pipe(
       v.string(),
@@ -39,7 +39,19 @@ export const httpSchema = v.strictObject({
   token: v.optional(
     v.pipe(v.string(), v.minLength(16), v.description("Bearer token for /api/control/* (and for every route when bound off loopback). Use \"${EDGEWATCH_TOKEN}\".")),
   ),
+  stream_throttle_ms: ms("Default coalescing period of /api/stream: each instrument's quote is sent at most once per period, ms. Default 250.", 250, 50),
 });
+
+/** True for a `listen` host on loopback (127.0.0.0/8, ::1, localhost). */
+function loopbackListen(listen: string): boolean {
+  const host = listen.replace(/:\d+$/, "").replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export const httpSchema = v.pipe(
+  httpTable,
+  v.check((h) => h.token !== undefined || loopbackListen(h.listen), "listen off loopback needs a token: set token = \"${EDGEWATCH_TOKEN}\" or listen on 127.0.0.1"),
+);
 
 /** A `[health.checks.<id>]` table: `plugin` (built-in name or path), `enabled`; the rest is the check's. */
 export const healthCheckTableSchema = v.looseObject({
