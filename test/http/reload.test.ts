@@ -78,7 +78,7 @@ describe("reload", () => {
     expect(bot!.runtime.config.core.health.heartbeat_timeout_ms).toBe(1234);
     expect(connections()).toEqual(before);
     tickControls.get("venue_b")!.stall();
-    for (let i = 0; i < 15; i++) (clock.advance(100), await settle(2));
+    for (let i = 0; i < 25; i++) (clock.advance(100), await settle(2));
     const heartbeat = bot!.health.entries().find((e) => e.check === "heartbeat" && e.subject === "venue_b")!;
     expect(heartbeat.status).toBe("degraded");
     expect(heartbeat.reason).toContain("heartbeat_timeout_ms 1234");
