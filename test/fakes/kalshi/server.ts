@@ -33,6 +33,8 @@ export interface FakeKalshiOptions {
   readonly markets: readonly string[];
   readonly publicKey: KeyObject;
   readonly seed?: number;
+  /** Title and close time per market for the REST metadata (default: "Will <ticker> resolve Yes?"). */
+  readonly meta?: Readonly<Record<string, { readonly title: string; readonly close: string }>>;
 }
 
 export class FakeKalshi {
@@ -76,7 +78,7 @@ export class FakeKalshi {
     });
     for (const m of options.markets) {
       this.venue.route("GET", `/trade-api/v2/markets/${m}`, () =>
-        Response.json({ market: { ticker: m, event_ticker: m.split("-").slice(0, 2).join("-"), title: `Will ${m} resolve Yes?`, close_time: "2026-12-31T23:00:00Z", status: "active" } }),
+        Response.json({ market: { ticker: m, event_ticker: m.split("-").slice(0, 2).join("-"), title: options.meta?.[m]?.title ?? `Will ${m} resolve Yes?`, close_time: options.meta?.[m]?.close ?? "2026-12-31T23:00:00Z", status: "active" } }),
       );
     }
     // "Kalshi sends Ping frames every 10 seconds with body heartbeat"
@@ -178,6 +180,23 @@ export class FakeKalshi {
       if (s === undefined) continue;
       s.seq++; // counted even when the fault layer drops the frame: that is a gap
       c.send(JSON.stringify({ type: "orderbook_delta", sid: s.bookSid, seq: s.seq, msg: { market_ticker: ticker, market_id: `id-${ticker}`, price_dollars: units(price), delta_fp: count(change), side, ts: new Date(ts).toISOString(), ts_ms: ts } }));
+    }
+  }
+
+  /** Sets one bid level to an absolute count (micro-contracts), published as the signed delta. */
+  setBid(ticker: string, side: "yes" | "no", priceUnits: number, micro: number): void {
+    const t = this.truth.get(ticker)!;
+    const map = side === "yes" ? t.yes : t.no;
+    const change = micro - (map.get(priceUnits) ?? 0);
+    if (change === 0) return;
+    if (micro === 0) map.delete(priceUnits);
+    else map.set(priceUnits, micro);
+    const ts = this.#clock?.now() ?? Date.now();
+    for (const c of this.venue.subscribers(ticker)) {
+      const s = this.#subsOf(c).get(ticker);
+      if (s === undefined) continue;
+      s.seq++;
+      c.send(JSON.stringify({ type: "orderbook_delta", sid: s.bookSid, seq: s.seq, msg: { market_ticker: ticker, price_dollars: units(priceUnits), delta_fp: count(change), side, ts_ms: ts } }));
     }
   }
 

@@ -21,6 +21,8 @@ export interface FakePredictOptions {
   readonly markets: readonly string[];
   readonly apiKey: string;
   readonly seed?: number;
+  /** Question and end per market for GET /v1/markets/{id} (default "Will market <id> resolve Yes?"). */
+  readonly meta?: Readonly<Record<string, { readonly question: string; readonly endsAt?: string }>>;
 }
 
 export class FakePredict {
@@ -80,7 +82,7 @@ export class FakePredict {
     });
     for (const m of o.markets) {
       this.venue.route("GET", `/v1/markets/${m}`, (req) =>
-        this.#authorized(req) ? Response.json({ success: true, data: { id: Number(m), title: `Market ${m}`, question: `Will market ${m} resolve Yes?`, status: "REGISTERED", decimalPrecision: 2, feeRateBps: 200, isNegRisk: false, outcomes: [{ name: "Yes", indexSet: 1 }, { name: "No", indexSet: 2 }] } }) : new Response("unauthorized", { status: 401 }),
+        this.#authorized(req) ? Response.json({ success: true, data: { id: Number(m), title: `Market ${m}`, question: o.meta?.[m]?.question ?? `Will market ${m} resolve Yes?`, ...(o.meta?.[m]?.endsAt === undefined ? {} : { endsAt: o.meta[m]!.endsAt }), status: "REGISTERED", decimalPrecision: 2, feeRateBps: 200, isNegRisk: false, outcomes: [{ name: "Yes", indexSet: 1 }, { name: "No", indexSet: 2 }] } }) : new Response("unauthorized", { status: 401 }),
       );
       this.venue.route("GET", `/v1/markets/${m}/orderbook`, (req) => {
         if (!this.#authorized(req)) return new Response("unauthorized", { status: 401 });
@@ -156,6 +158,17 @@ export class FakePredict {
     const frame = this.#push(id);
     this.venue.publish(`predictOrderbook/${id}`, frame);
     return frame;
+  }
+
+  /** Replaces a market's book (prices in hundredths) and pushes it. */
+  setBook(id: string, bids: readonly [number, number][], asks: readonly [number, number][]): void {
+    const t = this.truth.get(id)!;
+    t.bids.clear();
+    t.asks.clear();
+    for (const [p, q] of bids) t.bids.set(p, q);
+    for (const [p, q] of asks) t.asks.set(p, q);
+    t.ts = Math.max(t.ts + 1, this.#clock.now());
+    this.venue.publish(`predictOrderbook/${id}`, this.#push(id));
   }
 
   /** The truth as the YES and NO books a client should hold (NO = complement at 2 decimals). */
