@@ -52,6 +52,29 @@ export function buildJsonSchema(registry: PluginRegistry): Json {
   for (const p of registry.all()) {
     if (p.kind === "sink" && "table" in p && typeof p.table === "string") properties[p.table] = pluginTable(p, false);
   }
+  const health = properties.health as Json | undefined;
+  const healthProps = health?.properties as Json | undefined;
+  if (healthProps !== undefined) {
+    const variants: Json[] = registry
+      .all()
+      .filter((p) => p.kind === "health")
+      .map((p) => {
+        const t = pluginTable(p, true);
+        return { ...t, properties: { ...(t.properties as Json), enabled: { type: "boolean", description: "false turns this check off. Default true." } } };
+      });
+    variants.push({
+      type: "object",
+      title: "plugin by path",
+      description: 'A health check loaded from a file: plugin = "./path.ts" (relative to the config file).',
+      properties: { plugin: { type: "string", pattern: "^(\\./|\\.\\./|/).+" }, enabled: { type: "boolean" } },
+      required: ["plugin"],
+    });
+    healthProps.checks = {
+      type: "object",
+      description: (healthProps.checks as Json | undefined)?.description,
+      additionalProperties: { anyOf: variants },
+    };
+  }
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://edgewatch.dev/schema/edgewatch.schema.json",
