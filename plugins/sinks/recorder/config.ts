@@ -17,8 +17,8 @@ export const recorderConfig = v.strictObject({
   rotate_mb: v.optional(v.pipe(v.number(), v.minValue(0), v.description("Start a new part when the file exceeds this size, MB; 0 = never. Default 0.")), 0),
   rotate_after_ms: v.optional(v.pipe(int(0), v.description("Start a new part when the current one is this old, ms; 0 = never. Default 0.")), 0),
   compress: v.optional(
-    v.pipe(v.picklist(["none", "gzip", "zstd"]), v.description('Compress stored frame bodies: "none", "gzip" or "zstd". Default "none".')),
-    "none",
+    v.pipe(v.picklist(["none", "gzip", "zstd"]), v.description('Compress each stored batch: "zstd" (fast, about 10× smaller), "gzip" or "none" (large writes cost more than compressing). Default "zstd".')),
+    "zstd",
   ),
   compress_min_bytes: v.optional(v.pipe(int(0), v.description("Bodies shorter than this stay uncompressed, bytes. Default 256.")), 256),
   feeds: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.description("Feed ids to record; omitted = every feed."))),

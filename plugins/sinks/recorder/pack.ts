@@ -12,20 +12,31 @@ export interface PackedBatch extends Omit<ColumnBatch, "lanes"> {
   readonly newLanes: Lane[];
 }
 
-/** The writing side: appends rows into growing columns. */
+/** The writing side: appends rows into preallocated typed columns (only the bodies stay as objects). */
 export class BatchPacker {
   readonly #laneIds = new Map<string, number>();
   #newLanes: Lane[] = [];
-  #lanes: number[] = [];
-  #ts: number[] = [];
-  #ns: bigint[] = [];
-  #hasNs: number[] = [];
+  #n = 0;
+  #cap: number;
+  #lane: Int32Array;
+  #ts: Float64Array;
+  #ns: BigInt64Array;
+  #hasNs: Uint8Array;
+  #lengths: Int32Array;
   #texts: string[] = [];
-  #lengths: number[] = [];
   #binary: Uint8Array[] = [];
 
+  constructor(capacity = 1024) {
+    this.#cap = capacity;
+    this.#lane = new Int32Array(capacity);
+    this.#ts = new Float64Array(capacity);
+    this.#ns = new BigInt64Array(capacity);
+    this.#hasNs = new Uint8Array(capacity);
+    this.#lengths = new Int32Array(capacity);
+  }
+
   get size(): number {
-    return this.#ts.length;
+    return this.#n;
   }
 
   add(kind: RowKind, feed: string, connection: string, url: string | undefined, tsRecv: number, tsRecvNs: bigint | undefined, data: string | Uint8Array): void {
@@ -36,40 +47,56 @@ export class BatchPacker {
       this.#laneIds.set(key, lane);
       this.#newLanes.push({ kind, feed, connection, url });
     }
-    this.#lanes.push(lane);
-    this.#ts.push(tsRecv);
-    this.#ns.push(tsRecvNs ?? 0n);
-    this.#hasNs.push(tsRecvNs === undefined ? 0 : 1);
+    if (this.#n === this.#cap) this.#grow();
+    const i = this.#n++;
+    this.#lane[i] = lane;
+    this.#ts[i] = tsRecv;
+    if (tsRecvNs !== undefined) {
+      this.#ns[i] = tsRecvNs;
+      this.#hasNs[i] = 1;
+    } else this.#hasNs[i] = 0;
     if (typeof data === "string") {
       this.#texts.push(data);
-      this.#lengths.push(data.length);
+      this.#lengths[i] = data.length;
     } else {
       this.#binary.push(data);
-      this.#lengths.push(-(data.byteLength + 1));
+      this.#lengths[i] = -(data.byteLength + 1);
     }
   }
 
-  /** Takes the rows added so far as one batch. */
+  /** Takes the rows added so far as one batch (its typed arrays are copies, safe to transfer). */
   take(): PackedBatch {
+    const n = this.#n;
     const batch: PackedBatch = {
       newLanes: this.#newLanes,
-      lane: Int32Array.from(this.#lanes),
-      ts: Float64Array.from(this.#ts),
-      ns: BigInt64Array.from(this.#ns),
-      hasNs: Uint8Array.from(this.#hasNs),
+      lane: this.#lane.slice(0, n),
+      ts: this.#ts.slice(0, n),
+      ns: this.#ns.slice(0, n),
+      hasNs: this.#hasNs.slice(0, n),
       text: this.#texts.join(""),
-      lengths: Int32Array.from(this.#lengths),
+      lengths: this.#lengths.slice(0, n),
       binary: this.#binary,
     };
     this.#newLanes = [];
-    this.#lanes = [];
-    this.#ts = [];
-    this.#ns = [];
-    this.#hasNs = [];
     this.#texts = [];
-    this.#lengths = [];
     this.#binary = [];
+    this.#n = 0;
     return batch;
+  }
+
+  #grow(): void {
+    const cap = this.#cap * 2;
+    const grow = <T extends Int32Array | Float64Array | BigInt64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a as never);
+      return b;
+    };
+    this.#lane = grow(this.#lane, (n) => new Int32Array(n));
+    this.#ts = grow(this.#ts, (n) => new Float64Array(n));
+    this.#ns = grow(this.#ns, (n) => new BigInt64Array(n));
+    this.#hasNs = grow(this.#hasNs, (n) => new Uint8Array(n));
+    this.#lengths = grow(this.#lengths, (n) => new Int32Array(n));
+    this.#cap = cap;
   }
 }
 

@@ -121,6 +121,6 @@ describe("recording encoding", () => {
 
   it("does reject unknown keys and give defaults with units", () => {
     expect(v.safeParse(recorderConfig, { path: "x", flush_secs: 1 }).success).toBe(false);
-    expect(v.parse(recorderConfig, {})).toMatchObject({ path: "data/recording.sqlite", flush_ms: 250, compress: "none", rotate_mb: 0 });
+    expect(v.parse(recorderConfig, {})).toMatchObject({ path: "data/recording.sqlite", flush_ms: 250, compress: "zstd", rotate_mb: 0 });
   });
 });
