@@ -13,6 +13,7 @@ export { createLogger, silentLogger, type Logger, type LogLevel } from "./log.ts
 export type { BookSide, BookState, BookView, Freshness, MarketStore, SuppressionReason } from "./market.ts";
 export {
   defineFeed,
+  defineHealthCheck,
   defineNotifier,
   defineSink,
   defineStrategy,
@@ -27,6 +28,7 @@ export {
   type PluginKind,
   type RuntimeView,
 } from "./plugin.ts";
+export type { HealthCheckHandle, HealthCheckPlugin, HealthContext, HealthEntry, HealthResult } from "./health/types.ts";
 export { Fill, walkBook, type SizeUnit, type TakerSide } from "./book/walk.ts";
 export type { ApplyResult, ChecksumHook, ResyncReason, TopOfBook } from "./book/book.ts";
 export type { FeedWriter, WriterOptions } from "./book/writer.ts";
