@@ -141,6 +141,21 @@ describe("kalshi feed against the fake venue", () => {
     await synced(r, f, A, "after malformed frames");
   });
 
+  it("keeps top-of-book quotes for both books from the ticker channel when books are not subscribed", async () => {
+    const clock = new ManualClock(1_700_000_000_000);
+    const f = (fake = new FakeKalshi({ markets: [A], publicKey, clock }));
+    const table = `[feeds.ks]\nplugin = "kalshi"\nws_url = "${f.url}"\nrest_url = "${f.venue.httpUrl}/trade-api/v2"\nmarkets = ["${A}"]\nchannels = ["ticker"]\napi_key_id = "\${KALSHI_API_KEY_ID}"\nprivate_key = "\${KALSHI_PRIVATE_KEY}"\n`;
+    const r = (rig = await startFeedRig([kalshiFeed], "ks", table, { KALSHI_API_KEY_ID: "key-1", KALSHI_PRIVATE_KEY: PEM }, clock));
+    await r.settle(() => f.venue.subscribers(A).length === 1, "subscribed");
+    expect(JSON.parse(f.venue.last().subscribeFrames[0]!).params.channels).toEqual(["ticker"]);
+    for (let i = 0; i < 20; i++) f.delta(A); // the venue's book moves; only tickers are sent
+    f.tickerPush(A);
+    await r.settle(() => r.fresh(`${A}:yes`) && r.fresh(`${A}:no`), "quotes live");
+    const want = f.books(A);
+    expect(r.rt.store.quote("ks", `${A}:yes`)).toMatchObject({ bid: want.yes.bids[0]![0], ask: want.yes.asks[0]![0], bidSize: want.yes.bids[0]![1], askSize: want.yes.asks[0]![1] });
+    expect(r.rt.store.quote("ks", `${A}:no`)).toMatchObject({ bid: want.no.bids[0]![0], ask: want.no.asks[0]![0], bidSize: want.no.bids[0]![1], askSize: want.no.asks[0]![1] });
+  });
+
   it("publishes trades on both books and announces markets with their metadata", async () => {
     const clock = new ManualClock(1_700_000_000_000);
     const news: MarketNew[] = [];

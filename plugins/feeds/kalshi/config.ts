@@ -26,7 +26,10 @@ const kalshiTable = v.strictObject({
     v.minLength(1),
     v.description("market tickers; each becomes two books, <ticker>:yes and <ticker>:no"),
   ),
-  channels: v.optional(v.pipe(v.array(v.picklist(["orderbook_delta", "trade"])), v.description('channels per market (default ["orderbook_delta", "trade"]); books need orderbook_delta')), ["orderbook_delta", "trade"]),
+  channels: v.optional(
+    v.pipe(v.array(v.picklist(["orderbook_delta", "ticker", "trade"])), v.minLength(1), v.description('channels per market (default ["orderbook_delta", "trade"]); ticker alone gives top-of-book quotes instead of books')),
+    ["orderbook_delta", "trade"],
+  ),
   api_key_id: v.pipe(v.string(), v.minLength(1), v.description('API key id, from the environment: "${KALSHI_API_KEY_ID}"')),
   private_key: v.optional(v.pipe(v.string(), v.minLength(1), v.description('RSA private key (PEM) of the API key, from the environment: "${KALSHI_PRIVATE_KEY}"'))),
   private_key_file: v.optional(v.pipe(v.string(), v.minLength(1), v.description("or a PEM file holding it, relative to the config file"))),
@@ -53,7 +56,7 @@ export const kalshiConfigSchema = v.pipe(
 export function checkKalshiConfig(c: KalshiConfig): string[] {
   const problems = checkWsConfig({ ...c, ws_url: c.ws_url ?? (c.ws_urls === undefined ? KALSHI_WS_URL : undefined) });
   if ((c.private_key === undefined) === (c.private_key_file === undefined)) problems.push("set exactly one of private_key and private_key_file: Kalshi signs every connection with the API key's private key");
-  if (!c.channels.includes("orderbook_delta")) problems.push('channels must include "orderbook_delta": the feed keeps books');
+  if (!c.channels.includes("orderbook_delta") && !c.channels.includes("ticker")) problems.push('channels must include "orderbook_delta" (books) or "ticker" (top of book only)');
   const dup = c.markets.filter((x, i) => c.markets.indexOf(x) !== i);
   if (dup.length > 0) problems.push(`markets lists ${[...new Set(dup)].join(", ")} more than once`);
   return problems;

@@ -20,6 +20,7 @@ import { kalshiSubscribe, kalshiUnsubscribe, type KalshiChannel } from "./subscr
 interface MarketSub {
   bookSid: number | undefined;
   tradeSid: number | undefined;
+  tickerSid: number | undefined;
   seq: number | undefined;
 }
 
@@ -35,6 +36,7 @@ export function startKalshiFeed(ctx: PluginContext<KalshiConfig>): FeedHandle {
   const key = kalshiPrivateKey(pem);
   const signedPath = new URL(wsUrls(c, KALSHI_WS_URL)[0]!).pathname;
   const channels = c.channels as readonly KalshiChannel[];
+  const quotesOnly = !channels.includes("orderbook_delta");
   const wanted = new Set(c.markets);
   const states = new Map<string, KalshiBookState>();
   const subs = new Map<string, MarketSub>();
@@ -44,7 +46,7 @@ export function startKalshiFeed(ctx: PluginContext<KalshiConfig>): FeedHandle {
 
   const subOf = (ticker: string): MarketSub => {
     let s = subs.get(ticker);
-    if (s === undefined) subs.set(ticker, (s = { bookSid: undefined, tradeSid: undefined, seq: undefined }));
+    if (s === undefined) subs.set(ticker, (s = { bookSid: undefined, tradeSid: undefined, tickerSid: undefined, seq: undefined }));
     return s;
   };
   const both = (ticker: string): string[] => {
@@ -91,13 +93,14 @@ export function startKalshiFeed(ctx: PluginContext<KalshiConfig>): FeedHandle {
         const s = subs.get(t);
         if (s?.bookSid !== undefined) sids.push(s.bookSid);
         if (s?.tradeSid !== undefined) sids.push(s.tradeSid);
+        if (s?.tickerSid !== undefined) sids.push(s.tickerSid);
         subs.delete(t);
       }
       return sids.length === 0 ? [] : [kalshiUnsubscribe(cmdId++, sids)];
     },
     onSubscribed(tickers, cause) {
       // New subscriptions get new sids; whatever the old ones still deliver is ignored.
-      for (const t of tickers) subs.set(t, { bookSid: undefined, tradeSid: undefined, seq: undefined });
+      for (const t of tickers) subs.set(t, { bookSid: undefined, tradeSid: undefined, tickerSid: undefined, seq: undefined });
       if (cause === "resync") return; // already resyncing since the gap
       w.resync(tickers.flatMap(both), cause === "reopen" ? "reconnect" : "subscribe");
       w.endFrame(ctx.clock.now());
@@ -113,6 +116,18 @@ export function startKalshiFeed(ctx: PluginContext<KalshiConfig>): FeedHandle {
     },
   });
 
+  function writeTicker(ev: Extract<KalshiEvent, { kind: "ticker" }>, tsRecv: number): void {
+    const ids = kalshiInstruments(ev.ticker);
+    const base = { feed: ctx.id, tsEvent: ev.tsMs ?? tsRecv, tsRecv };
+    const p = (u: number | undefined) => (u === undefined ? null : u / KALSHI_PRICE_UNITS);
+    const q = (u: number | undefined) => (u === undefined ? null : (KALSHI_PRICE_UNITS - u) / KALSHI_PRICE_UNITS);
+    const bidSize = ev.bidSize / KALSHI_COUNT_UNITS;
+    const askSize = ev.askSize / KALSHI_COUNT_UNITS;
+    w.quote({ ...base, instrument: ids.yes, key: ids.yes, bid: p(ev.bid), ask: p(ev.ask), bidSize, askSize });
+    // a YES ask at a is a NO bid at 1 − a, a YES bid at b a NO ask at 1 − b
+    w.quote({ ...base, instrument: ids.no, key: ids.no, bid: q(ev.ask), ask: q(ev.bid), bidSize: askSize, askSize: bidSize });
+  }
+
   function onEvent(ev: KalshiEvent, tsRecv: number, malformed: (shape: string, detail?: unknown) => void): void {
     switch (ev.kind) {
       case "subscribed": {
@@ -121,7 +136,9 @@ export function startKalshiFeed(ctx: PluginContext<KalshiConfig>): FeedHandle {
         const s = subOf(ticker);
         if (ev.channel === "orderbook_delta") s.bookSid = ev.sid;
         else if (ev.channel === "trade") s.tradeSid = ev.sid;
-        if (s.bookSid !== undefined && (s.tradeSid !== undefined || !channels.includes("trade"))) pending.delete(ev.id);
+        else if (ev.channel === "ticker") s.tickerSid = ev.sid;
+        const acked = (ch: KalshiChannel, sid: number | undefined) => sid !== undefined || !channels.includes(ch);
+        if (acked("orderbook_delta", s.bookSid) && acked("trade", s.tradeSid) && acked("ticker", s.tickerSid)) pending.delete(ev.id);
         return;
       }
       case "snapshot": {
@@ -164,6 +181,12 @@ export function startKalshiFeed(ctx: PluginContext<KalshiConfig>): FeedHandle {
         // the taker bought YES (a buy on the YES book) or bought NO (a buy on the NO book, a sell of YES)
         w.trade({ ...base, instrument: ids.yes, key: ids.yes, price: ev.yesPrice / KALSHI_PRICE_UNITS, side: ev.takerSide === "yes" ? "buy" : "sell" });
         w.trade({ ...base, instrument: ids.no, key: ids.no, price: ev.noPrice / KALSHI_PRICE_UNITS, side: ev.takerSide === "no" ? "buy" : "sell" });
+        return;
+      }
+      case "ticker": {
+        // with books subscribed the book is the truth (the two channels are not ordered with each other);
+        // without them, the ticker is a top-of-book quote for both books
+        if (quotesOnly && wanted.has(ev.ticker)) writeTicker(ev, tsRecv);
         return;
       }
       case "error": {

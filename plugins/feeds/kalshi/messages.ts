@@ -67,6 +67,22 @@ export interface KalshiTradeMsg {
   };
 }
 
+/** Top of book and activity of a market (prices in dollars, sizes in contracts, fixed-point strings). */
+export interface KalshiTickerMsg {
+  readonly type: "ticker";
+  readonly sid: number;
+  readonly msg: {
+    readonly market_ticker: string;
+    readonly yes_bid_dollars?: string;
+    readonly yes_ask_dollars?: string;
+    readonly yes_bid_size_fp?: string;
+    readonly yes_ask_size_fp?: string;
+    readonly price_dollars?: string;
+    readonly ts?: number;
+    readonly ts_ms?: number;
+  };
+}
+
 /** Answers to commands. */
 export interface KalshiResponseMsg {
   readonly id?: number;

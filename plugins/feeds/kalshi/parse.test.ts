@@ -44,7 +44,7 @@ describe("parseKalshiFrame", () => {
     expect(kalshiPriceUnits("0.12345")).toBeUndefined();
   });
 
-  it("parses the documented trade, subscribed, error and ok answers, and ignores the ticker channel", async () => {
+  it("parses the documented trade, ticker, subscribed, error and ok answers", async () => {
     expect(parseKalshiFrame(await fixture("ws_docs_trade.json"))).toEqual([
       { kind: "trade", sid: 11, ticker: "HIGHNY-22DEC23-B53.5", yesPrice: 3600, noPrice: 6400, count: 136e6, takerSide: "no", tsMs: 1669149841000, tradeId: "d91bc706-ee49-470d-82d8-11418bda6fed" },
     ]);
@@ -53,7 +53,7 @@ describe("parseKalshiFrame", () => {
     expect(parseKalshiFrame(await fixture("ws_docs_ok.json"))).toEqual([{ kind: "ok", id: 123 }]);
     expect(parseKalshiFrame(await fixture("ws_docs_ok_1.json"))).toEqual([{ kind: "ok", id: 3 }]);
     expect(parseKalshiFrame(await fixture("ws_docs_unsubscribed.json"))).toEqual([{ kind: "unsubscribed", id: 102, sid: 2 }]);
-    expect(parseKalshiFrame(await fixture("ws_docs_ticker.json"))).toEqual([{ kind: "ignored", what: "ticker" }]);
+    expect(parseKalshiFrame(await fixture("ws_docs_ticker.json"))).toEqual([{ kind: "ticker", sid: 11, ticker: "FED-23DEC-T3.00", bid: 4500, ask: 5300, bidSize: 300e6, askSize: 150e6, tsMs: 1669149841000 }]);
   });
 
   it("reports malformed frames by shape", () => {

@@ -3,7 +3,7 @@
  * dollar and counts integer micro-contracts here, so a complement (1 − p) and a running sum of signed
  * deltas stay exact; book-state.ts turns them into domain books. Unknown shapes come back as `malformed`.
  */
-import type { KalshiDeltaMsg, KalshiLevel, KalshiResponseMsg, KalshiSnapshotMsg, KalshiTradeMsg } from "./messages.ts";
+import type { KalshiDeltaMsg, KalshiLevel, KalshiResponseMsg, KalshiSnapshotMsg, KalshiTickerMsg, KalshiTradeMsg } from "./messages.ts";
 
 /** Price units per dollar: Kalshi's fixed-point prices carry at most 4 decimals. */
 export const KALSHI_PRICE_UNITS = 10_000;
@@ -20,6 +20,8 @@ export type KalshiEvent =
   | { readonly kind: "snapshot"; readonly sid: number; readonly seq: number; readonly ticker: string; readonly yes: readonly KalshiBid[]; readonly no: readonly KalshiBid[] }
   | { readonly kind: "delta"; readonly sid: number; readonly seq: number; readonly ticker: string; readonly side: "yes" | "no"; readonly price: number; readonly delta: number; readonly tsMs: number | undefined }
   | { readonly kind: "trade"; readonly sid: number; readonly ticker: string; readonly yesPrice: number; readonly noPrice: number; readonly count: number; readonly takerSide: "yes" | "no"; readonly tsMs: number; readonly tradeId: string }
+  /** YES top of book in units (undefined side = none); sizes in micro-contracts. */
+  | { readonly kind: "ticker"; readonly sid: number; readonly ticker: string; readonly bid: number | undefined; readonly ask: number | undefined; readonly bidSize: number; readonly askSize: number; readonly tsMs: number | undefined }
   | { readonly kind: "subscribed"; readonly id: number; readonly channel: string; readonly sid: number }
   | { readonly kind: "unsubscribed"; readonly id: number | undefined; readonly sid: number | undefined }
   | { readonly kind: "ok"; readonly id: number | undefined }
@@ -120,7 +122,20 @@ export function parseKalshiFrame(text: string): KalshiEvent[] {
       const body = (m.msg ?? {}) as { code?: unknown; msg?: unknown };
       return [{ kind: "error", id: typeof m.id === "number" ? m.id : undefined, code: typeof body.code === "number" ? body.code : -1, message: String(body.msg ?? "") }];
     }
-    case "ticker":
+    case "ticker": {
+      const t = m as unknown as KalshiTickerMsg;
+      const b = t.msg;
+      if (typeof b?.market_ticker !== "string") return [{ kind: "malformed", shape: "ticker: no market_ticker", detail: cut(text) }];
+      const bid = b.yes_bid_dollars === undefined ? undefined : kalshiPriceUnits(b.yes_bid_dollars);
+      const ask = b.yes_ask_dollars === undefined ? undefined : kalshiPriceUnits(b.yes_ask_dollars);
+      const bidSize = b.yes_bid_size_fp === undefined ? 0 : kalshiCountUnits(b.yes_bid_size_fp);
+      const askSize = b.yes_ask_size_fp === undefined ? 0 : kalshiCountUnits(b.yes_ask_size_fp);
+      if ((b.yes_bid_dollars !== undefined && bid === undefined) || (b.yes_ask_dollars !== undefined && ask === undefined) || bidSize === undefined || askSize === undefined) {
+        return [{ kind: "malformed", shape: "ticker: bad fields", detail: cut(text) }];
+      }
+      const tsMs = typeof b.ts_ms === "number" ? b.ts_ms : typeof b.ts === "number" ? b.ts * 1000 : undefined;
+      return [{ kind: "ticker", sid: typeof t.sid === "number" ? t.sid : -1, ticker: b.market_ticker, bid, ask, bidSize, askSize, tsMs }];
+    }
     case "ticker_v2":
     case "market_lifecycle_v2":
       return [{ kind: "ignored", what: String(m.type) }];

@@ -4,8 +4,8 @@
  */
 import type { KalshiCommand } from "./messages.ts";
 
-/** Channels the feed subscribes: books always, public trades when asked. */
-export type KalshiChannel = "orderbook_delta" | "trade";
+/** Channels the feed subscribes: books (`orderbook_delta`), or only the top (`ticker`), and public trades. */
+export type KalshiChannel = "orderbook_delta" | "ticker" | "trade";
 
 /** `{"id":n,"cmd":"subscribe","params":{"channels":[…],"market_ticker":"…"}}` (docs example shape). */
 export function kalshiSubscribe(id: number, channels: readonly KalshiChannel[], ticker: string): string {

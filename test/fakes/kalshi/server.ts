@@ -23,8 +23,9 @@ export interface KalshiTruth {
 }
 
 interface ClientSub {
-  bookSid: number;
+  bookSid: number | undefined;
   tradeSid: number | undefined;
+  tickerSid: number | undefined;
   seq: number;
 }
 
@@ -132,13 +133,21 @@ export class FakeKalshi {
         c.send(JSON.stringify({ id: req.id, type: "error", msg: { code: 16, msg: "Market not found" } }));
         continue;
       }
-      const sub: ClientSub = { bookSid: this.#nextSid(c), tradeSid: undefined, seq: 1 };
-      c.send(JSON.stringify({ id: req.id, type: "subscribed", msg: { channel: "orderbook_delta", sid: sub.bookSid } }));
+      const sub: ClientSub = { bookSid: undefined, tradeSid: undefined, tickerSid: undefined, seq: 1 };
+      if (req.params.channels.includes("orderbook_delta")) {
+        sub.bookSid = this.#nextSid(c);
+        c.send(JSON.stringify({ id: req.id, type: "subscribed", msg: { channel: "orderbook_delta", sid: sub.bookSid } }));
+      }
+      if (req.params.channels.includes("ticker")) {
+        sub.tickerSid = this.#nextSid(c);
+        c.send(JSON.stringify({ id: req.id, type: "subscribed", msg: { channel: "ticker", sid: sub.tickerSid } }));
+      }
       if (req.params.channels.includes("trade")) {
         sub.tradeSid = this.#nextSid(c);
         c.send(JSON.stringify({ id: req.id, type: "subscribed", msg: { channel: "trade", sid: sub.tradeSid } }));
       }
       this.#subsOf(c).set(ticker, sub);
+      if (sub.bookSid === undefined) continue;
       const side = (m: Map<number, number>) => [...m.entries()].sort((a, b) => a[0] - b[0]).map(([p, n]) => [units(p), count(n)]);
       const msg: Record<string, unknown> = { market_ticker: ticker, market_id: `id-${ticker}` };
       if (t.yes.size > 0) msg.yes_dollars_fp = side(t.yes);
@@ -154,7 +163,7 @@ export class FakeKalshi {
     const subs = this.#subsOf(c);
     for (const sid of m.params?.sids ?? []) {
       for (const [ticker, s] of subs) {
-        if (s.bookSid !== sid && s.tradeSid !== sid) continue;
+        if (s.bookSid !== sid && s.tradeSid !== sid && s.tickerSid !== sid) continue;
         subs.delete(ticker);
         c.subscriptions.delete(ticker);
       }
@@ -177,7 +186,7 @@ export class FakeKalshi {
     const ts = this.#clock?.now() ?? Date.now();
     for (const c of this.venue.subscribers(ticker)) {
       const s = this.#subsOf(c).get(ticker);
-      if (s === undefined) continue;
+      if (s?.bookSid === undefined) continue;
       s.seq++; // counted even when the fault layer drops the frame: that is a gap
       c.send(JSON.stringify({ type: "orderbook_delta", sid: s.bookSid, seq: s.seq, msg: { market_ticker: ticker, market_id: `id-${ticker}`, price_dollars: units(price), delta_fp: count(change), side, ts: new Date(ts).toISOString(), ts_ms: ts } }));
     }
@@ -194,9 +203,22 @@ export class FakeKalshi {
     const ts = this.#clock?.now() ?? Date.now();
     for (const c of this.venue.subscribers(ticker)) {
       const s = this.#subsOf(c).get(ticker);
-      if (s === undefined) continue;
+      if (s?.bookSid === undefined) continue;
       s.seq++;
       c.send(JSON.stringify({ type: "orderbook_delta", sid: s.bookSid, seq: s.seq, msg: { market_ticker: ticker, price_dollars: units(priceUnits), delta_fp: count(change), side, ts_ms: ts } }));
+    }
+  }
+
+  /** A ticker push: the top of the truth's YES book (best YES bid, and 1 − best NO bid as the ask). */
+  tickerPush(ticker: string): void {
+    const t = this.truth.get(ticker)!;
+    const bid = Math.max(...t.yes.keys());
+    const noBid = Math.max(...t.no.keys());
+    const ts = this.#clock?.now() ?? Date.now();
+    for (const c of this.venue.subscribers(ticker)) {
+      const s = this.#subsOf(c).get(ticker);
+      if (s?.tickerSid === undefined) continue;
+      c.send(JSON.stringify({ type: "ticker", sid: s.tickerSid, msg: { market_ticker: ticker, price_dollars: units(bid), yes_bid_dollars: units(bid), yes_ask_dollars: units(10_000 - noBid), yes_bid_size_fp: count(t.yes.get(bid)!), yes_ask_size_fp: count(t.no.get(noBid)!), ts: Math.floor(ts / 1000), ts_ms: ts } }));
     }
   }
 
