@@ -170,7 +170,7 @@ function prepare(markets: readonly CatalogMarket[]): Prepared[] {
  * `minScore`. A market is proposed at most once per other feed.
  *
  * @example
- * const pairs = proposePairs([...polyMarkets, ...kalshiMarkets]);
+ * const pairs = proposePairs([...venueA, ...venueB]);
  * for (const p of pairs) console.log(p.score.toFixed(2), p.a.question, "~", p.b.question, p.reasons);
  */
 export function proposePairs(markets: readonly CatalogMarket[], options: MatchOptions = {}): Candidate[] {

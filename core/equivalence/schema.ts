@@ -38,6 +38,7 @@ export const equivalenceFileSchema = v.strictObject({
   groups: v.optional(v.array(equivalenceGroupSchema), []),
 });
 
+/** A validated registry file, as parsed (expiries in epoch ms). */
 export type EquivalenceFile = v.InferOutput<typeof equivalenceFileSchema>;
 
 /** A problem of the parsed file, at a key path. */

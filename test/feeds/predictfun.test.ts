@@ -103,6 +103,18 @@ describe("predictfun feed against the fake venue", () => {
     await synced(r, f, "202", "REST book");
   });
 
+  it("repairs a lost push with the next one (every push is the whole book)", async () => {
+    const { r, f } = await start();
+    f.venue.last().dropNext(1);
+    f.change("101"); // lost: the client's book is one change behind
+    f.change("202");
+    await synced(r, f, "202", "a later frame");
+    expect(same(r, f, "101")).toBe(false);
+    f.change("101");
+    await synced(r, f, "101", "after the next push");
+    expect(r.row().resyncs).toBe(0);
+  });
+
   it("drops a push older than the book it holds", async () => {
     const { r, f } = await start();
     const old = f.change("101");
