@@ -3,7 +3,9 @@
  * `market.new` events, for `--wait-ms`), or reads saved catalogs, proposes equivalent pairs across feeds
  * and writes them as commented-out registry entries. Nothing is confirmed or traded by this command.
  */
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { LoadedConfig } from "../config/load.ts";
 import { loadConfig } from "../config/load.ts";
 import type { MarketNew } from "../events.ts";
@@ -96,7 +98,9 @@ async function readCatalog(file: string): Promise<CatalogMarket[]> {
 
 /** Runs only the config's feeds for `waitMs` and returns the markets they announced. */
 export async function collectCatalog(config: LoadedConfig, waitMs: number, err: (line: string) => void): Promise<CatalogMarket[]> {
-  const feedsOnly: LoadedConfig = { ...config, instances: config.instances.filter((i) => i.kind === "feed") };
+  // feeds only, and a throwaway data dir: the alert outbox of a bot running the same config is not touched
+  const scratch = mkdtempSync(join(tmpdir(), "edgewatch-match-"));
+  const feedsOnly: LoadedConfig = { ...config, core: { ...config.core, bot: { ...config.core.bot, data_dir: scratch } }, instances: config.instances.filter((i) => i.kind === "feed") };
   const rt = new Runtime(feedsOnly, { schedules: false, log: createLogger({ level: "warn", format: config.core.bot.log_format }) });
   const seen = new Map<string, CatalogMarket>();
   rt.bus.on("market.new", (m) => void seen.set(`${m.feed}\u0000${m.instrument}`, catalogFromMarketNew(m)), "match");
@@ -104,6 +108,7 @@ export async function collectCatalog(config: LoadedConfig, waitMs: number, err: 
   err(`collecting market.new from ${feedsOnly.instances.length} feed(s) for ${waitMs} ms…`);
   await Bun.sleep(waitMs);
   await rt.stop();
+  rmSync(scratch, { recursive: true, force: true });
   return [...seen.values()];
 }
 
