@@ -228,6 +228,20 @@ describe("cross-platform registry", () => {
     expect(h.logs.some((l) => l.includes("equivalence group expired"))).toBe(true);
   });
 
+  it("does trade only the groups named by instruments (a group name or one of its market ids)", async () => {
+    const other = await start(group(), { instruments: ["some-other-group"] });
+    pmKs(other.h, YES, NO);
+    expect(other.h.opened).toHaveLength(0);
+    await other.h.stop();
+    for (const pick of ["fed", "FED-T4"]) {
+      const { h } = await start(group(), { instruments: [pick] });
+      pmKs(h, YES, NO);
+      expect(h.opened).toHaveLength(1);
+      await h.stop();
+      harness = undefined;
+    }
+  });
+
   it("does suppress a pair whose fee nobody knows", async () => {
     const { h } = await start(group());
     h.emit("market.new", { feed: "pm", instrument: "0xM", key: "0xM", tsEvent: T0, tsRecv: T0, question: "Fed cut?", outcomes: ["Yes", "No"], instruments: ["PY", "PN"], meta: { feesEnabled: true } });

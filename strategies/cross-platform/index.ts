@@ -43,6 +43,8 @@ export const crossPlatform = defineStrategy<CrossPlatformConfig>({
     const limits = sizeLimits(c);
     const opps = createOpportunityTracker(ctx, trackerOptions(c));
     const feeds = new Set(c.feeds);
+    /** `instruments`: group names or market ids to trade; omitted = every group of the registry. */
+    const wanted = c.instruments === undefined ? undefined : new Set(c.instruments);
     const path = isAbsolute(c.registry) ? c.registry : join(ctx.configDir, c.registry);
     /** Markets seen in `market.new`, by feed + market id. */
     const markets = new Map<string, VenueMarket>();
@@ -82,7 +84,7 @@ export const crossPlatform = defineStrategy<CrossPlatformConfig>({
     }
 
     function apply(reg: EquivalenceRegistry): void {
-      const next = reg.groups.filter((g) => g.markets.some((m) => feeds.has(m.feed)));
+      const next = reg.groups.filter((g) => g.markets.some((m) => feeds.has(m.feed)) && (wanted === undefined || wanted.has(g.name) || g.markets.some((m) => wanted.has(m.market))));
       const names = new Set(next.map((g) => g.name));
       for (const g of groups) if (!names.has(g.name)) closeGroup(g.name, "unlisted");
       groups = next;

@@ -31,8 +31,7 @@ const kalshiTable = v.strictObject({
     ["orderbook_delta", "trade"],
   ),
   api_key_id: v.pipe(v.string(), v.minLength(1), v.description('API key id, from the environment: "${KALSHI_API_KEY_ID}"')),
-  private_key: v.optional(v.pipe(v.string(), v.minLength(1), v.description('RSA private key (PEM) of the API key, from the environment: "${KALSHI_PRIVATE_KEY}"'))),
-  private_key_file: v.optional(v.pipe(v.string(), v.minLength(1), v.description("or a PEM file holding it, relative to the config file"))),
+  private_key: v.pipe(v.string(), v.minLength(1), v.description('RSA private key (PEM; "\\n" escapes accepted) of the API key, from the environment: "${KALSHI_PRIVATE_KEY}"')),
   taker_fee_rate: v.optional(
     v.pipe(v.number(), v.minValue(0), v.description(`taker fee curve rate: fee = contracts × rate × P × (1 − P) (default ${KALSHI_DEFAULT_TAKER_FEE_RATE}, Kalshi's general schedule)`)),
     KALSHI_DEFAULT_TAKER_FEE_RATE,
@@ -55,7 +54,7 @@ export const kalshiConfigSchema = v.pipe(
 /** Cross-field checks: one plain sentence per problem. */
 export function checkKalshiConfig(c: KalshiConfig): string[] {
   const problems = checkWsConfig({ ...c, ws_url: c.ws_url ?? (c.ws_urls === undefined ? KALSHI_WS_URL : undefined) });
-  if ((c.private_key === undefined) === (c.private_key_file === undefined)) problems.push("set exactly one of private_key and private_key_file: Kalshi signs every connection with the API key's private key");
+  if (!c.private_key.includes("PRIVATE KEY")) problems.push('private_key must be the PEM text of the API key ("-----BEGIN … PRIVATE KEY-----"), from the environment');
   if (!c.channels.includes("orderbook_delta") && !c.channels.includes("ticker")) problems.push('channels must include "orderbook_delta" (books) or "ticker" (top of book only)');
   const dup = c.markets.filter((x, i) => c.markets.indexOf(x) !== i);
   if (dup.length > 0) problems.push(`markets lists ${[...new Set(dup)].join(", ")} more than once`);

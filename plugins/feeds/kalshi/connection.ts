@@ -4,8 +4,6 @@
  * and written as two books per market, a `seq` gap or an impossible count resubscribing that market
  * alone, public trades on both books, and `market.new` from REST metadata.
  */
-import { readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { wsSettings, wsUrls } from "../../../core/ws/config.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
@@ -32,8 +30,7 @@ interface MarketSub {
  */
 export function startKalshiFeed(ctx: PluginContext<KalshiConfig>): FeedHandle {
   const c = ctx.config;
-  const pem = c.private_key ?? readFileSync(isAbsolute(c.private_key_file!) ? c.private_key_file! : join(ctx.configDir, c.private_key_file!), "utf8");
-  const key = kalshiPrivateKey(pem);
+  const key = kalshiPrivateKey(c.private_key);
   const signedPath = new URL(wsUrls(c, KALSHI_WS_URL)[0]!).pathname;
   const channels = c.channels as readonly KalshiChannel[];
   const quotesOnly = !channels.includes("orderbook_delta");
