@@ -250,6 +250,24 @@ describe("cross-platform registry", () => {
     expect(suppressed(h)).toContain("fee_unknown");
   });
 
+  it("does reload by itself when the registry file changes on disk", async () => {
+    const { h, dir } = await start("# nothing confirmed yet\n", { watch_registry: true });
+    pmKs(h, YES, NO);
+    expect(h.opened).toHaveLength(0);
+    writeFileSync(join(dir, "equivalences.toml"), group());
+    const end = Date.now() + 5_000;
+    while (h.opened.length === 0 && Date.now() < end) await Bun.sleep(10);
+    expect(h.opened).toHaveLength(1);
+    expect(h.logs.filter((l) => l.includes("equivalence registry loaded"))).toHaveLength(2);
+  });
+
+  it("does warn once about a group market on a feed the strategy does not read", async () => {
+    const { h } = await start(group().replace('feed = "pm"', 'feed = "elsewhere"') + '[[groups.markets]]\nfeed = "pm"\nmarket = "0xM"\n');
+    expect(h.logs.filter((l) => l.includes("names feeds this strategy does not read"))).toHaveLength(1);
+    pmKs(h, YES, NO);
+    expect(h.opened).toHaveLength(1);
+  });
+
   it("does reload on control.reload, keep the last good registry on a bad edit, and close unlisted groups", async () => {
     const { h, dir } = await start(group());
     pmKs(h, YES, NO);

@@ -87,6 +87,10 @@ export const crossPlatform = defineStrategy<CrossPlatformConfig>({
       const next = reg.groups.filter((g) => g.markets.some((m) => feeds.has(m.feed)) && (wanted === undefined || wanted.has(g.name) || g.markets.some((m) => wanted.has(m.market))));
       const names = new Set(next.map((g) => g.name));
       for (const g of groups) if (!names.has(g.name)) closeGroup(g.name, "unlisted");
+      for (const g of next) {
+        const unknown = g.markets.filter((m) => !feeds.has(m.feed)).map((m) => m.feed);
+        if (unknown.length > 0) ctx.log.once(`unknown-feeds:${g.name}:${unknown.join(",")}`, "warn", "equivalence group names feeds this strategy does not read; those markets are left out", { group: g.name, line: g.line, feeds: [...new Set(unknown)] });
+      }
       groups = next;
       reindex();
       ctx.health.set("running");
