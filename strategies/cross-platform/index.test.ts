@@ -258,7 +258,7 @@ describe("cross-platform registry", () => {
     const end = Date.now() + 5_000;
     while (h.opened.length === 0 && Date.now() < end) await Bun.sleep(10);
     expect(h.opened).toHaveLength(1);
-    expect(h.logs.filter((l) => l.includes("equivalence registry loaded"))).toHaveLength(2);
+    expect(h.logs.filter((l) => l.includes("equivalence registry loaded")).length).toBeGreaterThanOrEqual(2);
   });
 
   it("does warn once about a group market on a feed the strategy does not read", async () => {
