@@ -1,10 +1,9 @@
 /**
  * A chunk: one batch of recorded rows stored as one SQLite row, so recording costs one insert per batch
- * (not per frame) and compresses the batch as a whole. Rows travel and are stored in columns
- * (`ColumnBatch`): the recorder fills them on the feed's thread and the writer thread stores them with a
- * few copies. Layout: u32 header length, JSON header (lanes, counts), then lane ids (i32), receive times
- * (f64), ns times (i64) and their presence (u8), body lengths (i32), the text bodies as one UTF-8
- * string, the binary bodies. Text lengths count UTF-16 code units; a binary body has length −(bytes+1).
+ * (not per frame) and compresses the batch as a whole. Layout: u32 header length, JSON header (lanes,
+ * row count, body bytes), then per row: lane (i32), receive ms (f64), receive ns (i64), flags (u8:
+ * 1 = has ns, 2 = binary), body length in bytes (u32); then the bodies back to back (text as UTF-8).
+ * The recorder's writer thread copies bodies straight from its ring into a chunk, with no decoding.
  */
 import type { RecordedRow, RowKind } from "./recording.ts";
 
@@ -16,133 +15,172 @@ export interface Lane {
   readonly url: string | undefined;
 }
 
-/** Rows in columns. `lane[i]` indexes `lanes`. */
-export interface ColumnBatch {
-  readonly lanes: readonly Lane[];
-  readonly lane: Int32Array;
-  readonly ts: Float64Array;
-  readonly ns: BigInt64Array;
-  readonly hasNs: Uint8Array;
-  readonly lengths: Int32Array;
-  readonly text: string;
-  readonly binary: readonly Uint8Array[];
-}
+const HAS_NS = 1;
+const BINARY = 2;
+const PER_ROW = 4 + 8 + 8 + 1 + 4;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Puts rows into columns (tests, generators; the recorder fills columns as frames arrive). */
-export function columnsOf(rows: readonly RecordedRow[]): ColumnBatch {
-  const ids = new Map<string, number>();
-  const lanes: Lane[] = [];
-  const n = rows.length;
-  const b = { lane: new Int32Array(n), ts: new Float64Array(n), ns: new BigInt64Array(n), hasNs: new Uint8Array(n), lengths: new Int32Array(n) };
-  const texts: string[] = [];
-  const binary: Uint8Array[] = [];
-  rows.forEach((r, i) => {
+/** A chunk being filled. Lane ids index a table the builder's owner keeps (`lanes`). */
+export class ChunkBuilder {
+  readonly lanes: Lane[];
+  #n = 0;
+  #cap = 256;
+  #lane = new Int32Array(this.#cap);
+  #ts = new Float64Array(this.#cap);
+  #ns = new BigInt64Array(this.#cap);
+  #flags = new Uint8Array(this.#cap);
+  #len = new Uint32Array(this.#cap);
+  #body = new Uint8Array(1 << 16);
+  #bodyBytes = 0;
+  #laneIds = new Map<string, number>();
+
+  constructor(lanes: Lane[] = []) {
+    this.lanes = lanes;
+  }
+
+  get size(): number {
+    return this.#n;
+  }
+
+  /** Adds a row whose body is already bytes (UTF-8 for text). The bytes are copied. */
+  add(lane: number, ts: number, ns: bigint | undefined, binary: boolean, bytes: Uint8Array): void {
+    if (this.#n === this.#cap) this.#growRows();
+    if (this.#bodyBytes + bytes.byteLength > this.#body.byteLength) this.#growBody(this.#bodyBytes + bytes.byteLength);
+    const i = this.#n++;
+    this.#lane[i] = lane;
+    this.#ts[i] = ts;
+    this.#ns[i] = ns ?? 0n;
+    this.#flags[i] = (ns === undefined ? 0 : HAS_NS) | (binary ? BINARY : 0);
+    this.#len[i] = bytes.byteLength;
+    this.#body.set(bytes, this.#bodyBytes);
+    this.#bodyBytes += bytes.byteLength;
+  }
+
+  /** Adds a decoded row (tests, generators), finding or adding its lane. */
+  addRow(r: RecordedRow): void {
     const key = `${r.kind}\u0001${r.feed}\u0001${r.connection}\u0001${r.url ?? ""}`;
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = lanes.length;
-      ids.set(key, id);
-      lanes.push({ kind: r.kind, feed: r.feed, connection: r.connection, url: r.url });
+    let lane = this.#laneIds.get(key);
+    if (lane === undefined) {
+      lane = this.lanes.length;
+      this.lanes.push({ kind: r.kind, feed: r.feed, connection: r.connection, url: r.url });
+      this.#laneIds.set(key, lane);
     }
-    b.lane[i] = id;
-    b.ts[i] = r.tsRecv;
-    if (r.tsRecvNs !== undefined) {
-      b.ns[i] = r.tsRecvNs;
-      b.hasNs[i] = 1;
+    const binary = typeof r.data !== "string";
+    this.add(lane, r.tsRecv, r.tsRecvNs, binary, binary ? (r.data as Uint8Array) : encoder.encode(r.data as string));
+  }
+
+  /** Rows per lane id (the recording's index is kept from it). */
+  laneCounts(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (let i = 0; i < this.#n; i++) out.set(this.#lane[i]!, (out.get(this.#lane[i]!) ?? 0) + 1);
+    return out;
+  }
+
+  /** First and last receive time, ms. */
+  span(): { first: number; last: number } {
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < this.#n; i++) {
+      const t = this.#ts[i]!;
+      if (t < first) first = t;
+      if (t > last) last = t;
     }
-    if (typeof r.data === "string") {
-      texts.push(r.data);
-      b.lengths[i] = r.data.length;
-    } else {
-      binary.push(r.data);
-      b.lengths[i] = -(r.data.byteLength + 1);
+    return { first, last };
+  }
+
+  /** The chunk body (uncompressed); the builder is empty afterwards. Only lanes used here are stored. */
+  build(): Uint8Array {
+    const n = this.#n;
+    const used = new Map<number, number>();
+    const lane = new Int32Array(n);
+    const lanes: [RowKind, string, string, string | null][] = [];
+    for (let i = 0; i < n; i++) {
+      const g = this.#lane[i]!;
+      let l = used.get(g);
+      if (l === undefined) {
+        l = lanes.length;
+        used.set(g, l);
+        const x = this.lanes[g]!;
+        lanes.push([x.kind, x.feed, x.connection, x.url ?? null]);
+      }
+      lane[i] = l;
     }
-  });
-  return { lanes, ...b, text: texts.join(""), binary };
+    const head = encoder.encode(JSON.stringify({ lanes, n, bodyBytes: this.#bodyBytes }));
+    const out = new Uint8Array(4 + head.byteLength + n * PER_ROW + this.#bodyBytes);
+    new DataView(out.buffer).setUint32(0, head.byteLength);
+    let at = 4;
+    const put = (bytes: Uint8Array): void => {
+      out.set(bytes, at);
+      at += bytes.byteLength;
+    };
+    put(head);
+    put(new Uint8Array(lane.buffer, 0, n * 4));
+    put(new Uint8Array(this.#ts.buffer, 0, n * 8));
+    put(new Uint8Array(this.#ns.buffer, 0, n * 8));
+    put(this.#flags.subarray(0, n));
+    put(new Uint8Array(this.#len.buffer, 0, n * 4));
+    put(this.#body.subarray(0, this.#bodyBytes));
+    this.#n = 0;
+    this.#bodyBytes = 0;
+    return out;
+  }
+
+  #growRows(): void {
+    const cap = this.#cap * 2;
+    const grow = <T extends Int32Array | Float64Array | BigInt64Array | Uint8Array | Uint32Array>(a: T, b: T): T => {
+      b.set(a as never);
+      return b;
+    };
+    this.#lane = grow(this.#lane, new Int32Array(cap));
+    this.#ts = grow(this.#ts, new Float64Array(cap));
+    this.#ns = grow(this.#ns, new BigInt64Array(cap));
+    this.#flags = grow(this.#flags, new Uint8Array(cap));
+    this.#len = grow(this.#len, new Uint32Array(cap));
+    this.#cap = cap;
+  }
+
+  #growBody(need: number): void {
+    let size = this.#body.byteLength * 2;
+    while (size < need) size *= 2;
+    const b = new Uint8Array(size);
+    b.set(this.#body.subarray(0, this.#bodyBytes));
+    this.#body = b;
+  }
 }
 
-/** Encodes a batch into one chunk body (uncompressed). Only the lanes the batch uses are stored. */
-export function encodeChunk(batch: ColumnBatch | readonly RecordedRow[]): Uint8Array {
-  const b = Array.isArray(batch) ? columnsOf(batch as readonly RecordedRow[]) : (batch as ColumnBatch);
-  const n = b.ts.length;
-  // renumber to the lanes used here, so a chunk stands alone
-  const used = new Map<number, number>();
-  const lane = new Int32Array(n);
-  const lanes: [RowKind, string, string, string | null][] = [];
-  for (let i = 0; i < n; i++) {
-    const g = b.lane[i]!;
-    let l = used.get(g);
-    if (l === undefined) {
-      l = lanes.length;
-      used.set(g, l);
-      const x = b.lanes[g]!;
-      lanes.push([x.kind, x.feed, x.connection, x.url ?? null]);
-    }
-    lane[i] = l;
-  }
-  const text = encoder.encode(b.text);
-  let binBytes = 0;
-  for (const x of b.binary) binBytes += x.byteLength;
-  const head = encoder.encode(JSON.stringify({ lanes, n, textBytes: text.byteLength, binBytes }));
-  const out = new Uint8Array(4 + head.byteLength + n * (4 + 8 + 8 + 1 + 4) + text.byteLength + binBytes);
-  new DataView(out.buffer).setUint32(0, head.byteLength);
-  let at = 4;
-  const put = (bytes: Uint8Array): void => {
-    out.set(bytes, at);
-    at += bytes.byteLength;
-  };
-  put(head);
-  put(new Uint8Array(lane.buffer, lane.byteOffset, n * 4));
-  put(new Uint8Array(b.ts.buffer, b.ts.byteOffset, n * 8));
-  put(new Uint8Array(b.ns.buffer, b.ns.byteOffset, n * 8));
-  put(b.hasNs.subarray(0, n));
-  put(new Uint8Array(b.lengths.buffer, b.lengths.byteOffset, n * 4));
-  put(text);
-  for (const x of b.binary) put(x);
-  return out;
+/** Encodes decoded rows into one chunk body (uncompressed). */
+export function encodeChunk(rows: readonly RecordedRow[]): Uint8Array {
+  const b = new ChunkBuilder();
+  for (const r of rows) b.addRow(r);
+  return b.build();
 }
 
 /** Decodes a chunk body back into rows, bodies exactly as received. */
 export function decodeChunk(body: Uint8Array): RecordedRow[] {
   const headLen = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0);
   let at = 4;
-  const head = JSON.parse(decoder.decode(body.subarray(at, at + headLen))) as { lanes: [RowKind, string, string, string | null][]; n: number; textBytes: number };
+  const head = JSON.parse(decoder.decode(body.subarray(at, at + headLen))) as { lanes: [RowKind, string, string, string | null][]; n: number };
   at += headLen;
   const n = head.n;
-  const copy = (from: number, bytes: number): Uint8Array<ArrayBuffer> => {
+  const copy = (bytes: number): Uint8Array<ArrayBuffer> => {
     const out = new Uint8Array(bytes); // its own aligned buffer (the body may be a view into a larger one)
-    out.set(body.subarray(from, from + bytes));
+    out.set(body.subarray(at, at + bytes));
+    at += bytes;
     return out;
   };
-  const take = (bytes: number): ArrayBuffer => {
-    const out = copy(at, bytes);
-    at += bytes;
-    return out.buffer;
-  };
-  const lane = new Int32Array(take(n * 4));
-  const ts = new Float64Array(take(n * 8));
-  const ns = new BigInt64Array(take(n * 8));
-  const hasNs = new Uint8Array(take(n));
-  const lengths = new Int32Array(take(n * 4));
-  const text = decoder.decode(body.subarray(at, at + head.textBytes));
-  at += head.textBytes;
-  let t = 0;
+  const lane = new Int32Array(copy(n * 4).buffer);
+  const ts = new Float64Array(copy(n * 8).buffer);
+  const ns = new BigInt64Array(copy(n * 8).buffer);
+  const flags = copy(n);
+  const len = new Uint32Array(copy(n * 4).buffer);
   const rows: RecordedRow[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const [kind, feed, connection, url] = head.lanes[lane[i]!]!;
-    const len = lengths[i]!;
-    let data: string | Uint8Array;
-    if (len >= 0) {
-      data = text.slice(t, t + len);
-      t += len;
-    } else {
-      data = copy(at, -len - 1);
-      at += -len - 1;
-    }
-    rows[i] = { kind, feed, connection, url: url ?? undefined, tsRecv: ts[i]!, tsRecvNs: hasNs[i] === 1 ? ns[i]! : undefined, data };
+    const f = flags[i]!;
+    const data = (f & BINARY) !== 0 ? copy(len[i]!) : decoder.decode(body.subarray(at, (at += len[i]!)));
+    rows[i] = { kind, feed, connection, url: url ?? undefined, tsRecv: ts[i]!, tsRecvNs: (f & HAS_NS) !== 0 ? ns[i]! : undefined, data };
   }
   return rows;
 }

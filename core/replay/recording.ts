@@ -6,7 +6,7 @@
  * sink writes it; the player reads it.
  */
 import { Database } from "bun:sqlite";
-import { type ColumnBatch, columnsOf, decodeChunk, encodeChunk } from "./chunk.ts";
+import { ChunkBuilder, decodeChunk } from "./chunk.ts";
 
 /** The format tag stored in `meta.format`; a player refuses other formats. */
 export const recordingFormat = "edgewatch-recording/2";
@@ -133,37 +133,34 @@ export function writeMeta(db: Database, entries: Readonly<Record<string, unknown
 }
 
 /**
- * Returns a batch writer: `write(batch)` stores rows (or a column batch) as one chunk and keeps the
- * recording's index in `meta` (row count, feeds, REST request lines, whether socket lifecycle was recorded).
+ * Returns a batch writer: `write(batch)` stores rows (or a filled `ChunkBuilder`, which it empties) as
+ * one chunk and keeps the recording's index in `meta` (row count, feeds, REST request lines, whether
+ * socket lifecycle was recorded).
  *
  * @example
  * const write = rowWriter(db, "zstd", 256);
  * write([{ kind: "ws", feed: "f", connection: "f#0", tsRecv: Date.now(), data: "{}" }]);
  */
-export function rowWriter(db: Database, compression: Compression, minBytes: number): (batch: ColumnBatch | readonly RecordedRow[]) => void {
+export function rowWriter(db: Database, compression: Compression, minBytes: number): (batch: ChunkBuilder | readonly RecordedRow[]) => void {
   const insert = db.prepare("INSERT INTO chunks (first_ts, last_ts, rows, enc, body) VALUES (?, ?, ?, ?, ?)");
   const feeds = new Set<string>();
   const rest = new Map<string, number>();
   let lifecycle = false;
   let count = 0;
   return (input) => {
-    const b = Array.isArray(input) ? columnsOf(input as readonly RecordedRow[]) : (input as ColumnBatch);
-    const n = b.ts.length;
-    if (n === 0) return;
-    const [enc, body] = encodeData(encodeChunk(b), compression, minBytes);
-    let first = Number.POSITIVE_INFINITY;
-    let last = Number.NEGATIVE_INFINITY;
-    const perLane = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      const t = b.ts[i]!;
-      if (t < first) first = t;
-      if (t > last) last = t;
-      perLane.set(b.lane[i]!, (perLane.get(b.lane[i]!) ?? 0) + 1);
+    let b: ChunkBuilder;
+    if (input instanceof ChunkBuilder) b = input;
+    else {
+      b = new ChunkBuilder();
+      for (const r of input as readonly RecordedRow[]) b.addRow(r);
     }
+    const n = b.size;
+    if (n === 0) return;
+    const { first, last } = b.span();
     const before = feeds.size;
     let restChanged = false;
     let lifecycleChanged = false;
-    for (const [id, k] of perLane) {
+    for (const [id, k] of b.laneCounts()) {
       const lane = b.lanes[id]!;
       feeds.add(lane.feed);
       if (lane.kind === "rest") {
@@ -171,6 +168,7 @@ export function rowWriter(db: Database, compression: Compression, minBytes: numb
         restChanged = true;
       } else if (lane.kind === "open" && !lifecycle) lifecycle = lifecycleChanged = true;
     }
+    const [enc, body] = encodeData(b.build(), compression, minBytes);
     count += n;
     db.transaction(() => {
       insert.run(first, last, n, enc, body);

@@ -3,7 +3,7 @@
  * already exists at start (a previous run) is moved aside first, so every part holds one session.
  */
 import type { Database } from "bun:sqlite";
-import type { ColumnBatch } from "../../../core/replay/chunk.ts";
+import { ChunkBuilder } from "../../../core/replay/chunk.ts";
 import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import {
@@ -33,7 +33,7 @@ export interface RecordingFileOptions {
 export class RecordingFile {
   readonly #o: RecordingFileOptions;
   #db: Database | undefined;
-  #write: ((batch: ColumnBatch | readonly RecordedRow[]) => void) | undefined;
+  #write: ((batch: ChunkBuilder | readonly RecordedRow[]) => void) | undefined;
   #startedAt = 0;
   /** Paths of parts closed by rotation, oldest first. */
   readonly rotated: string[] = [];
@@ -52,8 +52,8 @@ export class RecordingFile {
   }
 
   /** Writes a batch in one transaction, then rotates if the part is due. */
-  write(batch: ColumnBatch | readonly RecordedRow[]): void {
-    const n = Array.isArray(batch) ? batch.length : (batch as ColumnBatch).ts.length;
+  write(batch: ChunkBuilder | readonly RecordedRow[]): void {
+    const n = batch instanceof ChunkBuilder ? batch.size : (batch as readonly RecordedRow[]).length;
     if (n === 0) return;
     this.#write!(batch);
     this.rows += n;

@@ -3,25 +3,27 @@ import { resolve } from "node:path";
 import { defineSink } from "../../../core/plugin.ts";
 import type { FrameRaw } from "../../../core/events.ts";
 import { isObservedSockets, type SocketEvent } from "../../../core/replay/observe.ts";
+import type { RowKind } from "../../../core/replay/recording.ts";
 import { recorderConfig } from "./config.ts";
-import { BatchPacker } from "./pack.ts";
+import { createRingMemory, RingWriter } from "./ring.ts";
 import type { FromWriter, ToWriter } from "./worker.ts";
 
 /** What the recorder reports through its handle. */
 export interface RecorderStats {
   /** Rows written (as of the last flush the writer thread confirmed). */
   readonly recorded: number;
-  readonly dropped: number;
+  /** Rows appended since the writer thread was last asked to drain. */
   readonly buffered: number;
-  readonly batches: number;
+  /** Rows not recorded: the buffer was full, or the file failed. */
+  readonly dropped: number;
   readonly parts: readonly string[];
 }
 
 /**
  * Records raw frames exactly as received (`frame.raw`: WebSocket frames and the REST answers used for
  * sync) with feed, connection and receive time, plus socket opens and closes, into SQLite. The frame
- * listener only appends to a buffer; a timer (`flush_ms`) or a full batch (`flush_frames`) posts it to a
- * writer thread that compresses and inserts it in one transaction and rotates parts.
+ * listener copies each frame into a shared-memory ring (ring.ts); a timer (`flush_ms`) or a full batch
+ * (`flush_frames`) asks a writer thread to drain it, compress the batch and insert it as one chunk.
  */
 export const recorderSink = defineSink({
   name: "recorder",
@@ -49,8 +51,7 @@ export const recorderSink = defineSink({
     const send = (m: ToWriter): void => worker.postMessage(m);
     let recorded = 0;
     let parts: string[] = [];
-    let dropped = 0;
-    let batches = 0;
+    let lost = 0;
     let failed = false;
     let syncId = 0;
     const syncs = new Map<number, () => void>();
@@ -58,7 +59,6 @@ export const recorderSink = defineSink({
     worker.onmessage = (event: MessageEvent<FromWriter>) => {
       const m = event.data;
       if (m.type === "error") {
-        dropped += m.lost;
         if (!failed) {
           failed = true;
           ctx.log.error("recording failed; frames are no longer recorded", { error: m.message });
@@ -73,10 +73,14 @@ export const recorderSink = defineSink({
         syncs.delete(m.id);
       } else closed?.();
     };
+    const ring = createRingMemory(c.buffer_mb * 1024 * 1024);
+    const writer = new RingWriter(ring);
     send({
       type: "open",
       now: ctx.clock.now(),
       meta,
+      ring,
+      batch: c.flush_frames,
       options: {
         path: resolve(ctx.configDir, c.path),
         compression: c.compress,
@@ -86,80 +90,84 @@ export const recorderSink = defineSink({
       },
     });
 
-    const buffer = new BatchPacker();
-    let flushQueued = false;
+    let pending = 0;
+    let nudged = false;
     let feedsJson = "[]";
 
-    function full(): boolean {
-      if (failed || buffer.size >= c.max_buffer_frames) {
-        dropped++;
-        return true;
+    function append(kind: RowKind, feed: string, connection: string, url: string | undefined, tsRecv: number, tsRecvNs: bigint | undefined, data: string | Uint8Array): void {
+      if (failed) {
+        lost++;
+        return;
       }
-      return false;
+      if (!writer.append(kind, feed, connection, url, tsRecv, tsRecvNs, data)) return;
+      if (++pending >= c.flush_frames && !nudged) {
+        nudged = true;
+        setImmediate(drain);
+      }
     }
-    function added(): void {
-      if (buffer.size >= c.flush_frames && !flushQueued) {
-        flushQueued = true;
-        setImmediate(post);
-      }
+
+    // Frames are copied into the ring right after the current event-loop turn, not inside the frame's
+    // own call: the feed parses, updates books and runs strategies first (recording never delays a signal).
+    let queued: FrameRaw[] = [];
+    function copyQueued(): void {
+      const frames = queued;
+      queued = [];
+      for (const f of frames) append(f.source, f.feed, f.connection, f.url, f.tsRecv, f.tsRecvNs, f.data);
     }
 
     function onRaw(f: FrameRaw): void {
       if (wanted !== undefined && !wanted.has(f.feed)) return;
       if (f.source === "rest" && !c.rest) return;
-      if (full()) return;
-      buffer.add(f.source, f.feed, f.connection, f.url, f.tsRecv, f.tsRecvNs, f.data);
-      added();
+      if (queued.push(f) === 1) setImmediate(copyQueued);
     }
 
     function onSocket(e: SocketEvent): void {
       const feed = e.connection.split("#", 1)[0]!;
       if (wanted !== undefined && !wanted.has(feed)) return;
-      if (full()) return;
-      buffer.add(e.kind, feed, e.connection, e.url, ctx.clock.now(), undefined, JSON.stringify({ code: e.code, reason: e.reason }));
-      added();
+      copyQueued(); // keep frames and socket events in order
+      append(e.kind, feed, e.connection, e.url, ctx.clock.now(), undefined, JSON.stringify({ code: e.code, reason: e.reason }));
     }
 
-    /** Posts the buffer to the writer thread (and the feed list when it changed). */
-    function post(): void {
-      flushQueued = false;
+    /** Asks the writer thread to drain the ring (and sends the feed list when it changed). */
+    function drain(): void {
+      nudged = false;
+      copyQueued();
       const next = JSON.stringify(ctx.view.feeds().map((f) => ({ id: f.id, plugin: f.plugin })));
       if (next !== feedsJson) {
         feedsJson = next;
         send({ type: "meta", entries: { feeds: feedsJson } });
       }
-      if (buffer.size === 0) return;
-      batches++;
-      const batch = buffer.take();
-      worker.postMessage({ type: "rows", batch, now: ctx.clock.now() } satisfies ToWriter, [batch.lane.buffer, batch.ts.buffer, batch.ns.buffer, batch.hasNs.buffer, batch.lengths.buffer]);
+      if (pending === 0) return;
+      pending = 0;
+      send({ type: "drain", now: ctx.clock.now() });
     }
 
     const offRaw = ctx.bus.on("frame.raw", onRaw);
     const offSocket = observed?.observe(onSocket);
-    const timer = ctx.clock.setInterval(post, c.flush_ms);
-    const stats = (): RecorderStats => ({ recorded, dropped, buffered: buffer.size, batches, parts: [...parts] });
+    const timer = ctx.clock.setInterval(drain, c.flush_ms);
+    const stats = (): RecorderStats => ({ recorded, buffered: pending, dropped: writer.dropped + lost, parts: [...parts] });
 
     return {
       stats,
-      /** Posts what is buffered and resolves once the writer thread has it on disk. */
+      /** Resolves once the writer thread has everything appended so far on disk. */
       flush(): Promise<void> {
-        post();
+        drain();
         const id = ++syncId;
         return new Promise<void>((r) => {
           syncs.set(id, r);
-          send({ type: "sync", id });
+          send({ type: "sync", id, now: ctx.clock.now() });
         });
       },
       async stop() {
         offRaw();
         offSocket?.();
         ctx.clock.clearInterval(timer);
-        post();
+        drain();
         const done = new Promise<void>((r) => (closed = r));
-        send({ type: "close" });
+        send({ type: "close", now: ctx.clock.now() });
         await Promise.race([done, Bun.sleep(10_000)]);
         worker.terminate();
-        ctx.log.info("recording closed", { recorded, dropped, parts: parts.length + 1 });
+        ctx.log.info("recording closed", { recorded, dropped: writer.dropped + lost, parts: parts.length + 1 });
       },
     };
   },

@@ -37,7 +37,8 @@ describe("recorder sink", () => {
     r.raw("b", "tiny");
     r.raw("a", '{"snapshot":true}', "rest");
     const sink = r.runtime.instances().get("recorder")!.handle as { flush(): Promise<void>; stats(): { buffered: number } };
-    expect(sink.stats().buffered).toBe(4); // buffered until the timer
+    await new Promise((r) => setImmediate(r)); // copied into the ring after the frames' own turn
+    expect(sink.stats().buffered).toBe(4); // and drained by the writer thread on the timer
     r.clock.advance(100);
     expect(sink.stats().buffered).toBe(0);
     await sink.flush();
@@ -69,9 +70,11 @@ describe("recorder sink", () => {
 
   it("does rotate by age into dated parts that each replay alone", async () => {
     const r = await rig('path = "r.sqlite"\nflush_ms = 10\nrotate_after_ms = 1000');
+    const sink = r.runtime.instances().get("recorder")!.handle as { flush(): Promise<void> };
     for (let i = 0; i < 30; i++) {
       r.raw("a", `frame ${i}`);
       r.clock.advance(100);
+      await sink.flush(); // the writer thread sees each 100 ms step
     }
     await r.runtime.stop();
     const parts = readdirSync(r.dir).filter((f) => f.endsWith(".sqlite")).sort();
