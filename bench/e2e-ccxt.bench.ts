@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { TrialResult } from "./lib/e2e-client.ts";
 import { runTrial, startServer } from "./lib/spawn.ts";
 import { fmtRate, median, table } from "./stats.ts";
+import { summary } from "./lib/summary.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const INSTRUMENTS = 4;
@@ -46,6 +47,11 @@ try {
     // the ratio of each run's pair, then the median: both sides of a pair saw the same machine state
     const pairRatio = median(ew.map((x, i) => x.perSecond / cx[i]!.perSecond));
     rows.push([what, fmtRate(e), fmtRate(c), `${(e / c).toFixed(2)}×`, `${pairRatio.toFixed(2)}×`]);
+    if (channel === "books") {
+      summary({ figure: "End to end vs CCXT Pro, OKX books 400 levels (seq + CRC32 on)", value: `${fmtRate(e)} vs ${fmtRate(c)} = ${pairRatio.toFixed(2)}×`, target: "≥ 4× CCXT", met: pairRatio >= 4 });
+    } else {
+      summary({ figure: "Top of book end to end, OKX bbo-tbt (vs CCXT)", value: `${fmtRate(e)} (${pairRatio.toFixed(2)}× CCXT)`, target: "≥ 500k msg/s", met: e >= 500_000 });
+    }
     ratios.push(`${channel}: edgewatch ${ew.map((x) => fmtRate(x.perSecond)).join(", ")}; ccxt ${cx.map((x) => fmtRate(x.perSecond)).join(", ")}`);
   }
 } finally {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { LatencyResult } from "./lib/latency-client.ts";
 import { runTrial, startServer } from "./lib/spawn.ts";
 import { median, table } from "./stats.ts";
+import { summary } from "./lib/summary.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const RATE = 5_000;
@@ -34,3 +35,6 @@ console.log(
     [[String(median(runs.map((r) => r.samples))), us((r) => r.p50), us((r) => r.p90), us((r) => r.p99), us((r) => r.p999), us((r) => r.max), "p50 < 60 µs, p99 < 250 µs"]],
   ),
 );
+const p50 = median(runs.map((r) => r.p50));
+const p99 = median(runs.map((r) => r.p99));
+summary({ figure: "Latency frame in → opportunity at 5k msg/s", value: `p50 ${p50.toFixed(1)} µs, p99 ${p99.toFixed(1)} µs`, target: "p50 < 60 µs, p99 < 250 µs", met: p50 < 60 && p99 < 250 });

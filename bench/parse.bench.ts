@@ -3,6 +3,7 @@
 // Parse only: no sequence checks, no store. Feed-level paths (parse + book) are in feeds-*.bench.ts.
 import { venueParsers } from "../test/fuzz/venues.ts";
 import { fmtRate, median, opsPerSecond, table } from "./stats.ts";
+import { summary } from "./lib/summary.ts";
 
 const RUNS = 5;
 const N = 100_000;
@@ -21,3 +22,4 @@ for (const v of venueParsers()) {
 console.log("### Parse throughput per venue (bench/parse.bench.ts)\n");
 console.log(`Each venue's pure parse on its captured market-data frames in rotation, ${N.toLocaleString("en")} frames per run, median of ${RUNS} runs.\n`);
 console.log(table(["venue", "frames in rotation", "mean frame", "frames/s", "throughput"], rows));
+summary({ figure: "Parse throughput per venue (pure parse, captured frames)", value: rows.map((r) => `${r[0]} ${r[3]}`).join(", "), target: "-", met: undefined });

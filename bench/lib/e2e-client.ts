@@ -1,6 +1,7 @@
 /**
  * One end-to-end trial against the stream server (okx-stream-server.ts), in its own process:
- * `bun bench/lib/e2e-client.ts <edgewatch|ccxt> <port> <books|bbo-tbt>` prints one JSON result line.
+ * `bun bench/lib/e2e-client.ts <edgewatch|edgewatch-feed|ccxt> <port> <books|bbo-tbt>` prints one JSON result
+ * line (`edgewatch-feed`: the same without the strategy).
  *
  * edgewatch: the runtime with the real `okx` feed (sockets, parse, seqId check, CRC32 check, store writer)
  * and the `perp-spread` strategy pairing every OKX book with a quiet `demo` feed on the same keys (two
@@ -44,7 +45,7 @@ function check(name: string, got: { bid: number | undefined; ask: number | undef
   }
 }
 
-async function runEdgewatch(): Promise<TrialResult> {
+async function runEdgewatch(withStrategy: boolean): Promise<TrialResult> {
   const ref = plans.map((p) => `{ id = "${p.instId}", key = "${okxKey(p.instId)}", start_price = ${(p.bestBid + p.bestAsk) / 2}, tick = 0.01 }`);
   const source = `[bot]
 data_dir = "${mkdtempSync(join(tmpdir(), "ew-e2e-")).replaceAll("\\", "/")}"
@@ -61,13 +62,14 @@ seed = 1
 interval_ms = 1000
 levels = 20
 instruments = [${ref.join(", ")}]
-[strategies.spread]
+`;
+  const strategy = `[strategies.spread]
 plugin = "perp-spread"
 feeds = ["okx", "ref"]
 taker_fee_bps = { okx = 5, ref = 5 }
 min_edge_bps = 0
 `;
-  const rt = new Runtime(await loadConfigSource(source, "e2e.toml", { registry: createRegistry([okxFeed, demoFeed, perpSpread]), env: {} }), { log: silentLogger, schedules: false });
+  const rt = new Runtime(await loadConfigSource(withStrategy ? source + strategy : source, "e2e.toml", { registry: createRegistry([okxFeed, demoFeed, perpSpread]), env: {} }), { log: silentLogger, schedules: false });
   const seen = new Map<string, number>(plans.map((p) => [p.instId, 0]));
   const target = new Map<string, number>(plans.map((p) => [p.instId, p.updates + (channel === "books" ? 1 : 0)]));
   let remaining = plans.length;
@@ -103,7 +105,7 @@ min_edge_bps = 0
   if (stats !== undefined && stats.resyncs > 0) throw new Error(`edgewatch resynced ${stats.resyncs} times: the stream is not clean`);
   await rt.stop();
   const seconds = (last - first) / 1e9;
-  return { client: "edgewatch", updates: total, seconds, perSecond: total / seconds, opportunities };
+  return { client: withStrategy ? "edgewatch" : "edgewatch-feed", updates: total, seconds, perSecond: total / seconds, opportunities };
 }
 
 async function runCcxt(): Promise<TrialResult> {
@@ -133,6 +135,6 @@ async function runCcxt(): Promise<TrialResult> {
   return { client: "ccxt", updates: total, seconds, perSecond: total / seconds };
 }
 
-const result = client === "ccxt" ? await runCcxt() : await runEdgewatch();
+const result = client === "ccxt" ? await runCcxt() : await runEdgewatch(client !== "edgewatch-feed");
 console.log(JSON.stringify(result));
 process.exit(0);
