@@ -9,7 +9,7 @@ import { Database } from "bun:sqlite";
 import { ChunkBuilder, decodeChunk } from "./chunk.ts";
 
 /** The format tag stored in `meta.format`; a player refuses other formats. */
-export const recordingFormat = "edgewatch-recording/2";
+export const recordingFormat = "edgewatch-recording/3";
 
 /**
  * What a row is: a WebSocket frame, a REST answer, or a socket lifecycle marker (`open`, `close` by the
