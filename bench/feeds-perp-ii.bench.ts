@@ -4,6 +4,7 @@
 // Every stream is checked to end with the venue's book (no resync), so a fast wrong path cannot win.
 import { Bus, scopeBus } from "../core/bus.ts";
 import { ManualClock } from "../core/clock.ts";
+import type { Level } from "../core/events.ts";
 import { silentLogger } from "../core/log.ts";
 import { createMarketStore, defaultHealthSettings } from "../core/store.ts";
 import { BinanceDepthSync } from "../plugins/feeds/binance/depth-sync.ts";
@@ -70,7 +71,7 @@ function paradexRate(frames: Uint8Array[], snapshot: Uint8Array | undefined): nu
 }
 
 /** Binance: N depthUpdate frames (combined-stream wrapper) with U/u/pu, and the REST snapshot they bridge. */
-function binanceFrames(): { L: number; snapshotLevels: { bids: [number, number][]; asks: [number, number][] }; frames: string[] } {
+function binanceFrames(): { L: number; snapshotLevels: { bids: readonly Level[]; asks: readonly Level[] }; frames: string[] } {
   const t = truth();
   const snapshotLevels = { bids: t.levels("bid"), asks: t.levels("ask") };
   let u = 1_000_000;

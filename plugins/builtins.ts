@@ -4,6 +4,7 @@
  */
 import { createRegistry } from "../core/registry.ts";
 import { binaryArb } from "../strategies/binary-arb/index.ts";
+import { crossPlatform } from "../strategies/cross-platform/index.ts";
 import { example } from "../strategies/example/index.ts";
 import { marketWatch } from "../strategies/market-watch/index.ts";
 import { priceAlert } from "../strategies/price-alert/index.ts";
@@ -14,10 +15,13 @@ import { binanceFeed } from "./feeds/binance/index.ts";
 import { bybitFeed } from "./feeds/bybit/index.ts";
 import { demoFeed } from "./feeds/demo/index.ts";
 import { hyperliquidFeed } from "./feeds/hyperliquid/index.ts";
+import { kalshiFeed } from "./feeds/kalshi/index.ts";
 import { okxFeed } from "./feeds/okx/index.ts";
 import { paradexFeed } from "./feeds/paradex/index.ts";
 import { polymarketRtdsFeed } from "./feeds/polymarket-rtds/index.ts";
 import { polymarketFeed } from "./feeds/polymarket/index.ts";
+import { predictfunFeed } from "./feeds/predictfun/index.ts";
+import { probableFeed } from "./feeds/probable/index.ts";
 import { consoleNotifier } from "./notifiers/console/index.ts";
 import { discordNotifier } from "./notifiers/discord/index.ts";
 import { telegramNotifier } from "./notifiers/telegram/index.ts";
@@ -43,10 +47,14 @@ export const builtinRegistry = createRegistry([
   bybitFeed,
   polymarketFeed,
   polymarketRtdsFeed,
+  kalshiFeed,
+  predictfunFeed,
+  probableFeed,
   redisFeed,
   // strategies
   binaryArb,
   perpSpread,
+  crossPlatform,
   priceAlert,
   spreadAlert,
   tradeFlow,
