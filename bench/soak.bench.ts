@@ -1,6 +1,6 @@
 // Soak (issue 13, bench only): 10 M replayed OKX `books` frames (4 instruments, 400 levels, CRC32) through
 // the runtime — okx feed → store → perp-spread against a demo feed — over in-memory sockets, with the
-// venue dropping the connection every 400,004 frames (25 disconnects: reconnect, resubscribe, acks, fresh
+// venue dropping the connection every 200,004 frames (49 disconnects: reconnect, resubscribe, acks, fresh
 // snapshots, the same recorded session replayed). RSS and heap are sampled (after a full GC) every 1 M
 // frames; flat means the last samples do not grow. `SOAK_FRAMES` overrides the total.
 import { heapStats } from "bun:jsc";
@@ -19,9 +19,10 @@ import { perpSpread } from "../strategies/perp-spread/index.ts";
 import { FakeSocketFactory } from "../test/fakes/fake-socket.ts";
 import { booksStream, streamInstruments } from "./lib/okx-frames.ts";
 import { fmtRate, table } from "./stats.ts";
+import { summary } from "./lib/summary.ts";
 
 const TOTAL = Number(process.env.SOAK_FRAMES ?? 10_000_000);
-const PER_INSTRUMENT = 100_000;
+const PER_INSTRUMENT = 50_000;
 const SAMPLE_EVERY = 1_000_000;
 const BURST = 500;
 
@@ -96,7 +97,10 @@ interface Sample {
   objects: number;
 }
 const samples: Sample[] = [];
-function sample(frames: number): void {
+/** After a full GC and a pause for the allocator to hand pages back, so RSS shows what is kept. */
+async function sample(frames: number): Promise<void> {
+  Bun.gc(true);
+  await Bun.sleep(300);
   Bun.gc(true);
   const h = heapStats();
   samples.push({ frames, rssMb: process.memoryUsage().rss / 2 ** 20, heapMb: h.heapSize / 2 ** 20, objects: h.objectCount });
@@ -105,7 +109,7 @@ function sample(frames: number): void {
 let sent = 0;
 let disconnects = 0;
 const t0 = Bun.nanoseconds();
-sample(0);
+await sample(0);
 while (sent < TOTAL) {
   const socket = await connect();
   for (let i = 0; i < session.length && sent < TOTAL; i += BURST) {
@@ -113,7 +117,7 @@ while (sent < TOTAL) {
     for (let j = i; j < end; j++) socket.message(session[j]!);
     const before = sent;
     sent += end - i;
-    if (Math.floor(before / SAMPLE_EVERY) !== Math.floor(sent / SAMPLE_EVERY)) sample(sent);
+    if (Math.floor(before / SAMPLE_EVERY) !== Math.floor(sent / SAMPLE_EVERY)) await sample(sent);
     await new Promise((r) => setImmediate(r));
   }
   if (sent < TOTAL) {
@@ -141,4 +145,14 @@ console.log(
   ),
 );
 console.log(`\nRSS from ${first.frames.toLocaleString("en")} to ${last.frames.toLocaleString("en")} frames: ${(last.rssMb - first.rssMb >= 0 ? "+" : "")}${(last.rssMb - first.rssMb).toFixed(1)} MB; heap ${(last.heapMb - first.heapMb >= 0 ? "+" : "")}${(last.heapMb - first.heapMb).toFixed(1)} MB.`);
+const growth = last.rssMb - first.rssMb;
+const heapGrowth = last.heapMb - first.heapMb;
+const rssMax = Math.max(...samples.filter((x) => x.frames >= first.frames).map((x) => x.rssMb));
+summary({
+  figure: `Soak: ${TOTAL.toLocaleString("en")} replayed frames, ${disconnects} disconnects`,
+  value: `RSS ${first.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} MB (max ${rssMax.toFixed(0)}), heap ${heapGrowth >= 0 ? "+" : ""}${heapGrowth.toFixed(1)} MB after the first 1 M`,
+  target: "flat RSS",
+  // flat: the heap kept does not grow and RSS ends within 10 % of where it was after warm-up
+  met: heapGrowth < 2 && growth < first.rssMb * 0.1,
+});
 process.exit(0);
