@@ -8,4 +8,5 @@ export const playbackSchema = v.strictObject({
   loop: v.optional(v.pipe(v.boolean(), v.description("Start over when the recording ends (a fresh runtime each pass). Default true.")), true),
 });
 
+/** The validated `[playback]` table. */
 export type PlaybackConfig = v.InferOutput<typeof playbackSchema>;

@@ -18,6 +18,7 @@ import { driveRows } from "./drive.ts";
 import { RecordingPlayer } from "./player.ts";
 import { openRecording } from "./recording.ts";
 
+/** The `[playback]` schema and its type (defined apart in config.ts so the core schema imports no runtime code). */
 export { playbackSchema, type PlaybackConfig } from "./config.ts";
 
 /** Options of `runPlayback`. */

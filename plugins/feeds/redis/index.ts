@@ -12,6 +12,12 @@ type ReadReply = Record<string, [string, string[]][]> | null;
  * The Redis bridge, strategy side: replays a collector's feed from its stream into this process's store
  * (snapshots, deltas, frame ends, statuses), as a consumer group member, so strategies run unchanged on
  * another machine. A `seq` gap resyncs the book from the latest-book cache. See docs/scale-out.md.
+ *
+ * @example
+ * // strategy-process config: same feed ids as the collector, read from Redis
+ * //   [feeds.okx]
+ * //   plugin = "redis"
+ * //   url = "${REDIS_URL}"
  */
 export const redisFeed = defineFeed({
   name: "redis",

@@ -24,6 +24,12 @@ export interface RecorderStats {
  * sync) with feed, connection and receive time, plus socket opens and closes, into SQLite. The frame
  * listener copies each frame into a shared-memory ring (ring.ts); a timer (`flush_ms`) or a full batch
  * (`flush_frames`) asks a writer thread to drain it, compress the batch and insert it as one chunk.
+ *
+ * @example
+ * // config: [recorder]
+ * //         path = "data/recording.sqlite"
+ * //         rotate_after_ms = 3600000
+ * // then: bun run bot replay data/recording.sqlite --report out.json
  */
 export const recorderSink = defineSink({
   name: "recorder",

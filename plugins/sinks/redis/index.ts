@@ -12,6 +12,11 @@ import { channelName, redisKeys, type WireStatus } from "./wire.ts";
  * the bridge's per-book `seq`, ending the frame) and statuses; opportunities and alerts to an events
  * stream; a latest-book cache with a TTL for consumers that must resync; PUBLISH for live dashboards.
  * Streams are trimmed only below what every consumer group has read. See docs/scale-out.md.
+ *
+ * @example
+ * // collector config: [feeds.okx] …
+ * //                   [redis]
+ * //                   url = "${REDIS_URL}"
  */
 export const redisSink = defineSink({
   name: "redis",
