@@ -42,6 +42,9 @@ const exampleSecrets = {
   DISCORD_WEBHOOK_URL: "http://127.0.0.1:9/webhook",
   WEBHOOK_URL: "http://127.0.0.1:9/hook",
   WEBHOOK_SECRET: "test-secret-0123456789",
+  KALSHI_API_KEY_ID: "test-key-id",
+  KALSHI_PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----\\nplaceholder\\n-----END PRIVATE KEY-----",
+  PREDICT_API_KEY: "test-api-key-0123",
 };
 
 describe("bun run bot check", () => {

@@ -125,7 +125,9 @@ export function issueToProblem(
     ...pos,
     path: formatPath(path),
     message: missing
-      ? `expected ${describeExpected(issue)}, found nothing (the key is required)`
+      ? issue.type === "strict_object" || issue.type === "object" || issue.type === "loose_object"
+        ? `expected required key "${String(rel[rel.length - 1] ?? "")}", found nothing`
+        : `expected ${describeExpected(issue)}, found nothing (the key is required)`
       : `expected ${describeExpected(issue)}, found ${describeFound(issue.input)}`,
   };
 }

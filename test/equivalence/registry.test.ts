@@ -70,7 +70,7 @@ inverted = "yes"
 `;
     expect(problems(bad)).toEqual([
       'eq.toml:4:11: groups[0].expires: expected a date-time such as 2026-12-18T19:00:00Z',
-      'eq.toml:6:10: groups[0].markets[0].market: expected a known key, found nothing (the key is required)',
+      'eq.toml:6:10: groups[0].markets[0].market: expected required key \"market\", found nothing',
       'eq.toml:8:1: groups[0].markets[0].markt: expected a known key (feed, market, inverted, yes, no, title), found unknown key "markt" (did you mean "market"?)',
       'eq.toml:13:12: groups[0].markets[1].inverted: expected boolean, found "yes"',
     ]);
