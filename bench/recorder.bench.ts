@@ -4,7 +4,7 @@
 // the event loop between bursts. "Slower" is the feed thread's CPU time per frame with the recorder vs
 // without (the writer thread works on another core); all threads' CPU is shown beside it.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfigSource } from "../core/config/load.ts";
 import { silentLogger } from "../core/log.ts";
@@ -179,6 +179,6 @@ okxRest?.venue.stop();
 hlRest?.stop();
 console.log("### Recorder overhead\n");
 console.log(
-  `${FRAMES} frames through a feed plugin (in-memory socket, bursts of ${BURST}); median of 7 runs. "frame → frame.end": time per frame inside the socket's message call (parse, books, frame end: the path to a signal). CPU time per frame from Linux schedstat: the feed's thread (the recorder copies frames into its ring there, after the frame) and all threads (the writer thread compresses and inserts). Wall-clock frames/s is noisy on a shared machine.\n`,
+  `${FRAMES} frames through a feed plugin (in-memory socket, bursts of ${BURST}); median of 7 runs. "frame → frame.end": time per frame inside the socket's message call (parse, books, frame end: the path to a signal). CPU time per frame from Linux schedstat: the feed's thread (the recorder copies frames into its ring there, after the frame) and all threads (the writer thread compresses and inserts). Wall-clock frames/s is noisy on a shared machine (load average ${loadavg()[0]!.toFixed(1)} at the end of this run).\n`,
 );
 console.log(table(["feed", "variant", "frame → frame.end", "feed thread CPU/frame", "feed thread CPU vs without", "all threads CPU/frame", "frames/s (wall)"], rows));
