@@ -21,40 +21,20 @@ import { bunSocketFactory } from "../../core/ws/socket.ts";
 import { builtinRegistry } from "../../plugins/builtins.ts";
 import { FakeHyperliquid } from "../fakes/hyperliquid/fake-hyperliquid.ts";
 import { FakeOkx } from "../fakes/okx/fake-okx.ts";
+import { placeHlBook, seeded } from "./fixtures/hl-books.ts";
 
 const args = process.argv.slice(2);
 const out = resolve(args.find((a) => !a.startsWith("--") && a !== args[args.indexOf("--minutes") + 1]) ?? join(import.meta.dir, "../../configs/demo.recording.sqlite"));
 const minutes = args.includes("--minutes") ? Number(args[args.indexOf("--minutes") + 1]) : 4;
 const STEP_MS = 100;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(2026);
+const rand = seeded(2026);
 
 const clock = new ManualClock(Date.now());
 const okx = new FakeOkx({ clock, keepAliveMs: 0, seed: 3 });
 const hl = new FakeHyperliquid({ clock, seed: 5 });
 
-/** Rebuilds a Hyperliquid book around `mid` (the fake's own steps then move sizes around it). */
-function placeHl(name: string, mid: number): void {
-  const b = hl.books.get(name)!;
-  const tick = b.coin.tick;
-  const m = Math.round(mid / tick) * tick;
-  (b.coin as { mid: number }).mid = m;
-  b.bids.clear();
-  b.asks.clear();
-  for (let k = 0; k < 30; k++) {
-    b.bids.set((m - (k + 1) * tick).toFixed(b.decimals), [(0.1 + rand() * 8).toFixed(4), 1 + k]);
-    b.asks.set((m + k * tick).toFixed(b.decimals), [(0.1 + rand() * 8).toFixed(4), 1 + k]);
-  }
-}
+const placeHl = (name: string, mid: number): void => placeHlBook(hl, name, mid, rand);
 
 const dir = mkdtempSync(join(tmpdir(), "edgewatch-demo-gen-"));
 const configFile = join(dir, "capture.toml");
