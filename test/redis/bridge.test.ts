@@ -95,6 +95,36 @@ describe.skipIf(!haveRedis())("redis bridge", () => {
     }
   }, 40_000);
 
+  it("does keep what it could not write while Redis is unreachable at start, and write it once Redis is up", async () => {
+    await redis.stop();
+    const collector = await runtimeOf(`${headerTables}${feedTables(a, b)}\n[redis]\nurl = "${redis.url}"\nprefix = "late"\nreconnect_min_ms = 50\nreconnect_max_ms = 100\n`);
+    try {
+      await until(() => collector.instances().get("redis")!.state === "degraded", 5_000, "the sink degraded");
+      await until(() => collector.store.book("a", "BTC") !== undefined, 5_000, "the collector's book");
+      for (let i = 0; i < 3; i++) {
+        a.step();
+        await Bun.sleep(15);
+      }
+      await redis.restart();
+      await until(() => collector.instances().get("redis")!.state === "running", 5_000, "the sink running");
+      const client = await redis.client();
+      try {
+        let frames: WireFrame[] = [];
+        for (let i = 0; i < 100 && frames.length < 4; i++) {
+          const entries = (await client.send("XRANGE", [redisKeys.stream("late", "a"), "-", "+"])) as [string, string[]][];
+          frames = entries.map(([, f]) => entryFields(f)).filter((f) => f.t === "frame").map((f) => JSON.parse(f.d!) as WireFrame);
+          await Bun.sleep(20);
+        }
+        expect(frames.map((f) => f.n)).toEqual([1, 2, 3, 4]); // the snapshot and three deltas, in order
+        expect(frames[0]!.items[0]!.type).toBe("snapshot");
+      } finally {
+        client.close();
+      }
+    } finally {
+      await collector.stop();
+    }
+  }, 30_000);
+
   it("does resync a book from the latest-book cache after a sequence gap", async () => {
     const collector = await runtimeOf(`${headerTables}${feedTables(a, b)}\n[redis]\nurl = "${redis.url}"\nprefix = "gap"\ncache_every_ms = 20\n`);
     const client = await redis.client();

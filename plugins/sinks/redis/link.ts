@@ -31,6 +31,8 @@ export class RedisLink {
   /** Successful connects after the first. */
   reconnects = 0;
   #everUp = false;
+  /** The owner was told the link is down (so a failed first connect is reported once, not per retry). */
+  #toldDown = false;
 
   constructor(options: RedisLinkOptions) {
     this.#o = options;
@@ -95,7 +97,13 @@ export class RedisLink {
     } catch (error) {
       this.#connecting = false;
       client.close();
-      this.#retry(`cannot connect: ${error instanceof Error ? error.message : String(error)}`);
+      const reason = `cannot connect: ${error instanceof Error ? error.message : String(error)}`;
+      if (!this.#toldDown && !this.#closed) {
+        this.#toldDown = true;
+        this.#o.log.warn("redis unreachable; retrying", { link: this.#o.name, reason });
+        this.#o.onChange?.(false, reason);
+      }
+      this.#retry(reason);
       return;
     }
     this.#connecting = false;
@@ -112,6 +120,7 @@ export class RedisLink {
     this.#delay = this.#o.minMs;
     if (this.#everUp) this.reconnects++;
     this.#everUp = true;
+    this.#toldDown = false;
     this.#o.log.info("redis connected", { link: this.#o.name });
     this.#o.onChange?.(true, "connected");
     const waiters = this.#waiters;
@@ -121,6 +130,7 @@ export class RedisLink {
 
   #down(reason: string): void {
     if (this.#closed) return;
+    this.#toldDown = true;
     this.#o.log.warn("redis connection down; retrying", { link: this.#o.name, reason });
     this.#o.onChange?.(false, reason);
     this.#retry(reason);
