@@ -49,6 +49,13 @@ export interface AlertRecord {
   readonly deliveries: Readonly<Record<string, { state: "pending" | "delivered" | "failed" | "suppressed"; attempts: number; error?: string }>>;
 }
 
+/** A feed instance as strategies may see it (`RuntimeView.feedInfo`). */
+export interface FeedInfo {
+  readonly plugin: string;
+  readonly takerFeeBps?: number;
+  readonly makerFeeBps?: number;
+}
+
 /**
  * Read-only views of bot state for chat commands and the HTTP API. They never own state; they change
  * the bot only by publishing a `control.*` event on the bus.
@@ -61,6 +68,11 @@ export interface RuntimeView {
   mutedUntil(): number;
   /** The alert router's counters (outbox backlog, outcomes per notifier), when it runs. */
   alertStats?(): AlertStatsView | undefined;
+  /**
+   * What a feed instance declares about itself: its plugin and, when its config has them, its taker and
+   * maker fees in bps (`taker_fee_bps`, `maker_fee_bps`), so a strategy can default its fees from the feed.
+   */
+  feedInfo?(id: string): FeedInfo | undefined;
 }
 
 /** What the `notifier-delivery` health check and `/metrics` read from the alert router. */

@@ -10,7 +10,7 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { InstanceConfig, LoadedConfig } from "./config/load.ts";
 import { PluginInstance, type InstanceServices } from "./instance.ts";
 import { createLogger, type Logger } from "./log.ts";
-import type { FeedRow, HealthSettings, NotifierHandle, PluginKind, RuntimeView } from "./plugin.ts";
+import type { FeedInfo, FeedRow, HealthSettings, NotifierHandle, PluginKind, RuntimeView } from "./plugin.ts";
 import { createOpportunityLedger, type OpportunityLedger } from "./opportunities.ts";
 import { ActionRegistry, startSchedules, type Schedules } from "./schedule.ts";
 import { createMarketStore, type MarketStoreService } from "./store.ts";
@@ -84,6 +84,7 @@ export class Runtime {
     recentAlerts: (limit) => this.#router?.recent(limit) ?? [],
     mutedUntil: () => this.#router?.mutedUntil() ?? 0,
     alertStats: () => this.#router?.stats(),
+    feedInfo: (id) => feedInfoOf(this.#config.instances.find((i) => i.kind === "feed" && i.id === id)),
   };
 
   /** The alert router, once started. */
@@ -233,6 +234,13 @@ export class Runtime {
     }
     return rows;
   }
+}
+
+function feedInfoOf(ic: InstanceConfig | undefined): FeedInfo | undefined {
+  if (ic === undefined) return undefined;
+  const c = ic.config as Record<string, unknown>;
+  const bps = (k: string) => (typeof c[k] === "number" ? (c[k] as number) : undefined);
+  return { plugin: ic.plugin.name, takerFeeBps: bps("taker_fee_bps"), makerFeeBps: bps("maker_fee_bps") };
 }
 
 function healthSettings(config: LoadedConfig): HealthSettings {

@@ -17,7 +17,7 @@ import { Bus, scopeBus } from "./bus.ts";
 import { ManualClock } from "./clock.ts";
 import type { EventMap, EventName, FeedState, Level, OpportunityClosed, Alert, Opportunity, Trade } from "./events.ts";
 import { MemorySink, createLogger } from "./log.ts";
-import type { HealthSettings, PluginContext, PluginHealth, RuntimeView, StrategyHandle, StrategyPlugin } from "./plugin.ts";
+import type { FeedInfo, HealthSettings, PluginContext, PluginHealth, RuntimeView, StrategyHandle, StrategyPlugin } from "./plugin.ts";
 import type { FeedWriter } from "./book/writer.ts";
 import { type MarketStoreService, createMarketStore, defaultHealthSettings } from "./store.ts";
 
@@ -36,6 +36,8 @@ export interface HarnessOptions {
   readonly live?: readonly string[];
   /** Folder the strategy resolves relative paths from; default the working directory. */
   readonly configDir?: string;
+  /** What `ctx.view.feedInfo(id)` answers per feed id (fees a strategy may default from). */
+  readonly feeds?: Readonly<Record<string, FeedInfo>>;
 }
 
 /** Where and when a scripted update happened; defaults: key = instrument, times = now. */
@@ -148,6 +150,7 @@ export async function testStrategy<C>(plugin: StrategyPlugin<C>, config: unknown
     opportunities: () => [...open.values()],
     recentAlerts: (limit) => alerts.slice(-limit).map((alert) => ({ alert, deliveries: {} })),
     mutedUntil: () => 0,
+    feedInfo: (feed) => options.feeds?.[feed],
   };
   const abort = new AbortController();
   const ctx: PluginContext<C> = {
