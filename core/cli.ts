@@ -93,8 +93,8 @@ async function check(file: string): Promise<number> {
 }
 
 function listPlugins(): number {
-  const headings = { feed: "feeds", strategy: "strategies", notifier: "notifiers", sink: "sinks" } as const;
-  for (const kind of ["feed", "strategy", "notifier", "sink"] as const) {
+  const headings = { feed: "feeds", strategy: "strategies", notifier: "notifiers", sink: "sinks", health: "health checks" } as const;
+  for (const kind of ["feed", "strategy", "notifier", "sink", "health"] as const) {
     const plugins = builtinRegistry.all().filter((p) => p.kind === kind);
     out(`${headings[kind]}:`);
     const width = Math.max(0, ...plugins.map((p) => p.name.length));

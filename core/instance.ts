@@ -108,7 +108,7 @@ export class PluginInstance {
       configDir: s.configDir,
       settings: { botName: s.botName, health: s.health },
       view: s.view,
-      fetch: (input, init) => tappedFetch(s.fetch, s.bus, this.id, input, init),
+      fetch: (input, init) => tappedFetch(s.fetch, s.bus, s.clock, this.id, input, init),
       sockets: s.sockets,
       writer: (options) => s.store.writer(this.id, options),
       action: (name, fn) => {

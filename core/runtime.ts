@@ -10,6 +10,7 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { InstanceConfig, LoadedConfig } from "./config/load.ts";
 import { PluginInstance, type InstanceServices } from "./instance.ts";
 import { createLogger, type Logger } from "./log.ts";
+import type { Alert } from "./events.ts";
 import type { FeedInfo, FeedRow, HealthSettings, NotifierHandle, PluginKind, RuntimeView } from "./plugin.ts";
 import { createOpportunityLedger, type OpportunityLedger } from "./opportunities.ts";
 import { ActionRegistry, startSchedules, type Schedules } from "./schedule.ts";
@@ -161,11 +162,7 @@ export class Runtime {
     if (healthChanged) this.store.setHealth(healthSettings(next));
     const services = this.#services(next);
     for (const kind of startOrder) {
-      if (kind === "strategy" && (alertsChanged || stopped.some((id) => !this.#instances.has(id)))) {
-        await this.#router?.stop();
-        this.#router = undefined;
-        this.#startRouter();
-      }
+      if (kind === "strategy" && alertsChanged) await this.#replaceRouter();
       for (const ic of next.instances.filter((i) => i.kind === kind)) {
         if (this.#instances.has(ic.id)) {
           kept.push(ic.id);
@@ -210,6 +207,24 @@ export class Runtime {
     await inst.stop();
     this.#instances.delete(inst.id);
     this.#notifiers.delete(inst.id);
+  }
+
+  /**
+   * New `[alerts]` settings need a new router. The old one stops first (its in-flight sends finish, so
+   * no row is sent by both), and alerts raised meanwhile are held and handed to the new one: none lost.
+   */
+  async #replaceRouter(): Promise<void> {
+    const held: Alert[] = [];
+    const hold = this.bus.on("alert", (a) => held.push(a), "runtime");
+    try {
+      await this.#router?.stop();
+      this.#router = undefined;
+      this.#startRouter();
+    } finally {
+      hold();
+    }
+    const next = this.router; // the getter: TypeScript cannot see #startRouter set the field
+    for (const a of held) next?.ingest(a);
   }
 
   #startRouter(): void {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as v from "valibot";
 import { ManualClock } from "../core/clock.ts";
@@ -98,5 +100,41 @@ describe("Runtime", () => {
     expect(result.started.sort()).toEqual(["feed2", "strat1"]);
     expect(rt.instances().get("feed1")).toBe(feedGen);
     await rt.stop();
+  });
+});
+
+describe("Runtime reload of [alerts]", () => {
+  it("loses no alert raised while the old router finishes its in-flight send", async () => {
+    const sent: string[] = [];
+    let release: (() => void) | undefined;
+    const slow = defineNotifier({
+      name: "slow",
+      description: "a notifier whose first send waits for the test",
+      config: v.strictObject({}),
+      setup: () => ({
+        send: async (a) => {
+          if (sent.length === 0) await new Promise<void>((r) => (release = r));
+          sent.push(a.title);
+        },
+      }),
+    });
+    const reg = createRegistry([slow]);
+    const dir = mkdtempSync(join(tmpdir(), "edgewatch-reload-"));
+    const base = `[bot]\ndata_dir = "${dir.replaceAll("\\", "/")}"\n[notifiers.out]\nplugin = "slow"\n[alerts]\nmax_data_age_ms = 0\n[[alerts.routes]]\nnotifiers = ["out"]\ncooldown_ms = 0\n`;
+    const rt = new Runtime(await loadConfigSource(base, file, { registry: reg, env: {} }), { log: quiet(), schedules: false });
+    await rt.start();
+    const alert = (n: number) => ({ id: `a${n}`, key: `k${n}`, source: "test", kind: "info" as const, severity: "info" as const, title: `t${n}`, text: "", ts: Date.now() });
+    rt.bus.emit("alert", alert(1));
+    while (release === undefined) await Bun.sleep(5);
+    const reloading = rt.reload(await loadConfigSource(base.replace("cooldown_ms = 0", "cooldown_ms = 1"), file, { registry: reg, env: {} }));
+    await Bun.sleep(20);
+    rt.bus.emit("alert", alert(2)); // raised while the old router is still sending a1
+    release();
+    await reloading;
+    const deadline = Date.now() + 5_000;
+    while (sent.length < 2 && Date.now() < deadline) await Bun.sleep(10);
+    await rt.stop();
+    rmSync(dir, { recursive: true, force: true });
+    expect(sent).toEqual(["t1", "t2"]);
   });
 });

@@ -51,6 +51,8 @@ export interface AlertRouter {
   recent(limit: number): AlertRecord[];
   /** Epoch ms until which alerts are muted, or 0. */
   mutedUntil(): number;
+  /** Routes one alert as if it came on the bus (alerts held while a previous router was stopping). */
+  ingest(alert: Alert): void;
 }
 
 const outboxFile = "alerts-outbox.sqlite";
@@ -228,6 +230,7 @@ export function createAlertRouter(opts: AlertRouterOptions): AlertRouter {
       };
     },
     recent: (limit) => (closed ? [] : outbox.recent(limit)),
+    ingest: (alert) => onAlert(alert),
     mutedUntil: () => (clock.now() < muted ? muted : 0),
   };
 }
