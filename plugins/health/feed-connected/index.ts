@@ -10,16 +10,19 @@ const configSchema = v.strictObject({
   ),
 });
 
-/** States in which a feed is not delivering but may come back by itself (within the grace). */
-const transient: ReadonlySet<FeedState> = new Set(["connecting", "reconnecting", "stale"]);
+/**
+ * States in which a feed is not delivering but may come back by itself (within the grace). `stopped` is
+ * one: a reload restarts a changed feed through it.
+ */
+const transient: ReadonlySet<FeedState> = new Set(["connecting", "reconnecting", "stale", "stopped"]);
 
 /**
- * Critical: every feed is connected. A feed that stays connecting, reconnecting or stale longer than
- * `grace_ms` is down, and so is a faulted or stopped one; live and degraded feeds are ok.
+ * Critical: every feed is connected. A feed that stays connecting, reconnecting, stale or stopped longer
+ * than `grace_ms` is down, and a faulted one at once; live and degraded feeds are ok.
  */
 export const feedConnectedCheck = defineHealthCheck({
   name: "feed-connected",
-  description: "Critical: each feed is connected (down when faulted, stopped, or not live for grace_ms)",
+  description: "Critical: each feed is connected (down when faulted, or not live for grace_ms)",
   severity: "critical",
   config: configSchema,
   setup(ctx) {
