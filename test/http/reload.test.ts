@@ -86,6 +86,21 @@ describe("reload", () => {
     expect((await fetch(`${bot!.http!.url}/ready`)).status).toBe(503);
   });
 
+  it("does restart a changed feed alone, without a health alert", async () => {
+    const { file } = await boot(toml({}));
+    const health: string[] = [];
+    bot!.runtime.bus.on("alert", (a) => void (a.kind === "health" && health.push(a.title)), "test");
+    const before = connections();
+    writeFileSync(file, toml({}).replace(/(\[feeds\.venue_b\]\nplugin = "[^"]+"\ninstruments = )\["BTC-PERP"\]/, '$1["BTC-PERP", "ETH-PERP"]'));
+    const r = await reloadOverHttp();
+    expect(r.body).toMatchObject({ ok: true, started: ["venue_b"], stopped: ["venue_b"] });
+    for (let i = 0; i < 30; i++) (clock.advance(100), await settle(2));
+    const after = connections();
+    expect(after.venue_a).toBe(before.venue_a);
+    expect(after.venue_b).not.toBe(before.venue_b);
+    expect(health).toEqual([]);
+  });
+
   it("does reject an invalid file with its file:line problems and keep running the old config", async () => {
     const { file } = await boot(toml({}));
     const before = connections();
