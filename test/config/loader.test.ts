@@ -1,7 +1,9 @@
 import { describe, expect, it } from "bun:test";
 import { join } from "node:path";
 import * as v from "valibot";
+import { isSecretPath } from "../../core/config/env.ts";
 import { loadConfigSource } from "../../core/config/load.ts";
+import { clearSecrets, redact } from "../../core/secrets.ts";
 import { ConfigError, formatProblem } from "../../core/errors.ts";
 import { defineFeed, defineStrategy } from "../../core/plugin.ts";
 import { createRegistry } from "../../core/registry.ts";
@@ -12,6 +14,7 @@ const testFeed = defineFeed({
   description: "feed for tests",
   config: v.strictObject({
     ws_url: v.string(),
+    bot_token: v.optional(v.picklist(["a-valid-token"])),
     instruments: v.optional(v.array(v.string()), []),
     reconnect_max_ms: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 30000),
   }),
@@ -64,7 +67,7 @@ describe("loadConfigSource", () => {
   it("names a misspelt key with its line, column and a suggestion", async () => {
     const got = await problems(valid.replace('ws_url = "ws://127.0.0.1:1"', 'ws_url = "ws://127.0.0.1:1"\nreconect_max_ms = 5'));
     expect(got).toEqual([
-      'F:7:1: feeds.a.reconect_max_ms: expected a known key (ws_url, instruments, reconnect_max_ms), found unknown key "reconect_max_ms" (did you mean "reconnect_max_ms"?)',
+      'F:7:1: feeds.a.reconect_max_ms: expected a known key (ws_url, bot_token, instruments, reconnect_max_ms), found unknown key "reconect_max_ms" (did you mean "reconnect_max_ms"?)',
     ]);
   });
 
@@ -136,12 +139,31 @@ describe("loadConfigSource", () => {
     expect(missing[0]).toMatch(/^F:2:10: feeds\.mine\.plugin: expected a plugin module, found an import error/);
   });
 
-  it("never prints a secret that came from the environment", async () => {
+  it("never prints a secret that came from the environment under a secret-looking key", async () => {
+    clearSecrets();
     const secret = "s3cr3t-token-value-123";
-    const got = await problems(valid.replace('name = "t"', 'name = "${BOT_NAME}"\nlog_level = "${BOT_NAME}"'), { BOT_NAME: secret });
-    expect(got).toHaveLength(1);
-    const { redact } = await import("../../core/secrets.ts");
+    const got = await problems(valid.replace('ws_url = "ws://127.0.0.1:1"', 'ws_url = "ws://127.0.0.1:1"\nbot_token = "${BOT_TOKEN}"'), { BOT_TOKEN: secret });
+    expect(got.some((p) => p.includes("feeds.a.bot_token"))).toBe(true);
     expect(redact(got.join("\n"))).not.toContain(secret);
     expect(redact(got.join("\n"))).toContain("***");
+  });
+
+  it("does not register a ${VAR} under a plain key (a URL, a name) as a secret", async () => {
+    clearSecrets();
+    const url = "ws://127.0.0.1:9123/feed";
+    const config = await loadConfigSource(valid.replace('"ws://127.0.0.1:1"', '"${FEED_URL}"').replace('name = "t"', 'name = "${BOT_NAME}"'), file, { registry, env: { FEED_URL: url, BOT_NAME: "6000" } });
+    expect((config.instances[0]!.config as { ws_url: string }).ws_url).toBe(url);
+    const text = JSON.stringify({ url, price: 6000.1 });
+    expect(redact(text)).toBe(text);
+  });
+
+  it("decides secrecy by the last named key of the path", () => {
+    expect(isSecretPath(["notifiers", "tg", "bot_token"])).toBe(true);
+    expect(isSecretPath(["notifiers", "d", "webhook_url"])).toBe(true);
+    expect(isSecretPath(["notifiers", "h", "headers", "authorization"])).toBe(true);
+    expect(isSecretPath(["feeds", "a", "api_keys", 0])).toBe(true);
+    expect(isSecretPath(["feeds", "a", "ws_url"])).toBe(false);
+    expect(isSecretPath(["notifiers", "tg", "chat_ids", 0])).toBe(false);
+    expect(isSecretPath([0])).toBe(false);
   });
 });
