@@ -1,6 +1,9 @@
 import { describe, expect, it } from "bun:test";
+import { parse as parseToml } from "smol-toml";
+import * as v from "valibot";
 import type { Level } from "../../core/events.ts";
 import { refTwoVenue, testStrategy, type StrategyHarness } from "../../core/testing.ts";
+import { perpSpreadConfig } from "./config.ts";
 import { annualize, marketOf, perpSpread } from "./index.ts";
 
 const near = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
@@ -161,8 +164,51 @@ describe("perp-spread", () => {
     expect(signals).toBeLessThan(55);
   });
 
-  it("does reject a config without a taker fee for every feed", async () => {
-    await expect(testStrategy(perpSpread, { feeds: ["a", "b"], taker_fee_bps: { a: 5 } })).rejects.toThrow('no entry for feed "b"');
+  it("does take a feed's fee from the feed's own taker_fee_bps when the strategy has no entry", async () => {
+    const h = await testStrategy(perpSpread, { feeds: ["a", "b"], min_edge_bps: 10 }, { live: ["a", "b"], feeds: { a: { plugin: "x", takerFeeBps: 5 }, b: { plugin: "y", takerFeeBps: 5 } } });
+    both(h);
+    expect(h.opened).toHaveLength(1);
+    near(h.opened[0]!.profitUsd, 3 - 0.253);
+    near(h.opened[0]!.details!.feesUsd as number, 0.253);
+    await h.stop();
+  });
+
+  it("does let the strategy's taker_fee_bps entry win over the feed's", async () => {
+    const feeds = { a: { plugin: "x", takerFeeBps: 50 }, b: { plugin: "y", takerFeeBps: 50 } };
+    const h = await testStrategy(perpSpread, { ...base, taker_fee_bps: { a: 5 } }, { live: ["a", "b"], feeds });
+    both(h);
+    expect(h.opened).toHaveLength(1);
+    // a at 5 bps (its strategy entry, not the feed's 50), b at 50 bps (the feed's, no entry)
+    const [buy, sell] = h.opened[0]!.legs;
+    near(buy!.feeUsd, buy!.notionalUsd * 5e-4);
+    near(sell!.feeUsd, sell!.notionalUsd * 5e-3);
+    await h.stop();
+  });
+
+  it("does give no signal for a pair whose fee is unknown, counted as fee_unknown and logged once", async () => {
+    const h = await testStrategy(perpSpread, { feeds: ["a", "b"], min_edge_bps: 10 }, { live: ["a", "b"], feeds: { a: { plugin: "x", takerFeeBps: 5 } } });
+    both(h);
+    both(h);
+    expect(h.opened).toHaveLength(0);
+    expect(suppressed(h)).toEqual(["fee_unknown", "fee_unknown"]);
+    expect(h.logs.filter((l) => l.includes("no taker fee known")).length).toBe(1);
+    await h.stop();
+  });
+
+  it("does accept the example table of SURFACE.md (no taker_fee_bps)", () => {
+    const table = parseToml(`
+[strategies.perp_spread]
+plugin = "perp-spread"
+feeds = ["okx", "hyperliquid"]
+quote_rates = { USDC_USDT = 1.0 }
+min_edge_bps = 5
+size_usd = 10000
+`) as { strategies: { perp_spread: Record<string, unknown> } };
+    const { plugin, ...rest } = table.strategies.perp_spread;
+    expect(plugin).toBe(perpSpread.name);
+    const parsed = v.safeParse(perpSpreadConfig, rest);
+    expect(parsed.issues).toBeUndefined();
+    expect(parsed.success && parsed.output.taker_fee_bps).toEqual({});
   });
 });
 

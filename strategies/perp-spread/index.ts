@@ -90,10 +90,16 @@ export const perpSpread = defineStrategy<PerpSpreadConfig>({
     }
 
     const fees = new Map<string, BpsFee>();
-    function feeOf(feed: string): BpsFee {
+    /** The taker fee of a feed: the strategy's entry, else the feed's own `taker_fee_bps`, else unknown. */
+    function feeOf(feed: string): BpsFee | undefined {
       let f = fees.get(feed);
       if (f === undefined) {
-        f = bpsFee(c.taker_fee_bps[feed]!);
+        const bps = c.taker_fee_bps[feed] ?? ctx.view.feedInfo?.(feed)?.takerFeeBps;
+        if (bps === undefined) {
+          ctx.log.once(`fee:${feed}`, "warn", "no taker fee known for a feed: its pairs give no signal (fee_unknown); set taker_fee_bps on the feed or in this strategy", { feed });
+          return undefined;
+        }
+        f = bpsFee(bps);
         fees.set(feed, f);
       }
       return f;
@@ -127,6 +133,10 @@ export const perpSpread = defineStrategy<PerpSpreadConfig>({
       }
       const buyFee = feeOf(buy.feed);
       const sellFee = feeOf(sell.feed);
+      if (buyFee === undefined || sellFee === undefined) {
+        opps.suppress(subject, "fee_unknown");
+        return;
+      }
       if (topHasNoEdge(buy, sell, buyFee, sellFee, rate)) {
         opps.evaluate(subject, NO_EDGE);
         return;
