@@ -110,7 +110,8 @@ export class PluginInstance {
       view: s.view,
       fetch: (input, init) => tappedFetch(s.fetch, s.bus, s.clock, this.id, input, init),
       sockets: s.sockets,
-      writer: (options) => s.store.writer(this.id, options),
+      // the abort signal is new at each start: a restart hands the store's writer to a new owner
+      writer: (options) => s.store.writer(this.id, options, abort.signal),
       action: (name, fn) => {
         const declared = this.config.plugin.actions ?? [];
         if (!declared.includes(name)) {

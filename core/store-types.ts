@@ -62,8 +62,12 @@ export interface MarketStoreService extends MarketStore {
   /**
    * The writer of one feed: the same object for the same id; each call sets its options (hooks), so a
    * restarted feed instance never leaves the old instance's callbacks behind. See `FeedWriter`.
+   * `owner` identifies the feed instance asking (the runtime passes one per start): when it differs from
+   * the previous owner, the instance was restarted and every book it inherits goes to `resyncing`
+   * (counted `restart` for books that held data) until its own snapshots arrive. Calls without an owner
+   * (tests, tools) or from the same owner only set the options.
    */
-  writer(feed: string, options?: WriterOptions): FeedWriter;
+  writer(feed: string, options?: WriterOptions, owner?: object): FeedWriter;
   /** Recent trades of one instrument, oldest first (bounded). */
   trades(feed: string, instrument: string): Trade[];
   /** Best bid and best ask across feeds for one normalized key, from usable (fresh) books only. */

@@ -155,7 +155,7 @@ describe("market store writer", () => {
     expect(store.fresh("a", "BTC").reasons).toEqual(["resyncing", "crossed"]);
   });
 
-  it("marks every book resyncing on reconnect and counts each once", () => {
+  it("marks every book resyncing on reconnect and counts each book that held data once", () => {
     const { store, clock, live } = setup();
     const w = store.writer("a");
     live("a");
@@ -167,10 +167,36 @@ describe("market store writer", () => {
     w.resync("SOL", "reconnect");
     w.resync(["SOL", "ADA"], "subscribe");
     w.endFrame(t);
-    expect(store.feedStats("a")!.resyncs).toEqual({ reconnect: 3, subscribe: 1 });
+    // SOL and ADA never had data: waiting for a first snapshot is not a resync
+    expect(store.feedStats("a")!.resyncs).toEqual({ reconnect: 2 });
     expect(store.fresh("a", "ADA").reasons).toEqual(["resyncing"]);
     expect(store.fresh("a", "SOL")).toMatchObject({ ok: false, reasons: ["resyncing"] });
     expect(store.fresh("a", "BTC").reasons).toEqual(["resyncing"]);
+  });
+
+  it("sends the books a restarted feed instance inherits to resyncing, and only on a new owner", () => {
+    const { store, clock, live, frames } = setup();
+    const first = {};
+    const w = store.writer("a", undefined, first);
+    live("a");
+    const t = clock.now();
+    w.snapshot(snap("BTC", [[100, 1]], [[101, 1]], t));
+    w.resync("ETH", "subscribe"); // subscribed, no data yet
+    w.endFrame(t);
+    // the same instance asking again (or a caller without an owner) changes nothing
+    expect(store.writer("a", undefined, first)).toBe(w);
+    expect(store.writer("a")).toBe(w);
+    expect(store.fresh("a", "BTC").ok).toBe(true);
+    const before = frames.length;
+    expect(store.writer("a", undefined, {})).toBe(w);
+    expect(store.fresh("a", "BTC")).toMatchObject({ ok: false, reasons: ["resyncing"] });
+    expect(store.fresh("a", "ETH").reasons).toEqual(["resyncing"]);
+    expect(store.feedStats("a")!.resyncs).toEqual({ restart: 1 });
+    // published at once: strategies re-evaluate the inherited books
+    expect(frames.slice(before).map((f) => f.instruments)).toEqual([["BTC", "ETH"]]);
+    w.snapshot(snap("BTC", [[100, 1]], [[101, 1]], t));
+    w.endFrame(t);
+    expect(store.fresh("a", "BTC").ok).toBe(true);
   });
 
   it("marks books stale and reports it", () => {

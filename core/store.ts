@@ -49,6 +49,8 @@ class MarketStoreImpl implements MarketStoreService {
   readonly #log: Logger;
   readonly #feeds = new Map<string, FeedRecord>();
   readonly #writers = new Map<string, FeedWriter>();
+  /** The feed instance that last asked for each writer (see `writer`'s `owner`). */
+  readonly #owners = new Map<string, object>();
   readonly #byKey = new Map<string, MarketEntry[]>();
   readonly #off: Unsubscribe;
   readonly #timer: TimerHandle;
@@ -63,14 +65,22 @@ class MarketStoreImpl implements MarketStoreService {
     this.#timer = o.clock.setInterval(() => this.evaluateHealth(), o.healthIntervalMs ?? 1000);
   }
 
-  writer(feed: string, options?: WriterOptions): FeedWriter {
+  writer(feed: string, options?: WriterOptions, owner?: object): FeedWriter {
     let w = this.#writers.get(feed);
     if (w === undefined) {
       const host = { bus: this.#bus, clock: this.#clock, index: (e: MarketEntry) => this.#index(e) };
       w = new FeedWriter(this.#record(feed), host, options);
       this.#writers.set(feed, w);
-    } else {
-      w.configure(options);
+      if (owner !== undefined) this.#owners.set(feed, owner);
+      return w;
+    }
+    w.configure(options);
+    if (owner !== undefined && this.#owners.get(feed) !== owner) {
+      // A restarted feed instance: the books it inherits were written by the old one and nothing proves
+      // them current until the new one's snapshots arrive, so none may pass `fresh()` meanwhile.
+      this.#owners.set(feed, owner);
+      w.resyncAll("restart");
+      w.endFrame(this.#clock.now());
     }
     return w;
   }

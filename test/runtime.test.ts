@@ -138,3 +138,35 @@ describe("Runtime reload of [alerts]", () => {
     expect(sent).toEqual(["t1", "t2"]);
   });
 });
+
+describe("Runtime reload of a feed", () => {
+  it("sends the books a restarted feed inherits to resyncing until the new instance's own data arrives", async () => {
+    const bookFeed = defineFeed({
+      name: "bookfeed",
+      description: "writes one book when told to",
+      config: v.strictObject({ write: v.optional(v.boolean(), true), tag: v.optional(v.number(), 0) }),
+      setup(ctx) {
+        const w = ctx.writer();
+        ctx.bus.emit("feed.status", { feed: ctx.id, state: "live", reasons: [], ts: ctx.clock.now() });
+        if (ctx.config.write) {
+          const t = ctx.clock.now();
+          w.snapshot({ feed: ctx.id, instrument: "X", key: "X", tsEvent: t, tsRecv: t, bids: [[99, 1]], asks: [[101, 1]] });
+          w.endFrame(t);
+        }
+        return { stop() {} };
+      },
+    });
+    const reg = createRegistry([bookFeed]);
+    const base = `[bot]\n[feeds.b1]\nplugin = "bookfeed"\n`;
+    const rt = new Runtime(await loadConfigSource(base, file, { registry: reg, env: {} }), { clock: new ManualClock(0), log: quiet(), schedules: false });
+    await rt.start();
+    expect(rt.store.fresh("b1", "X").ok).toBe(true);
+    // the restarted instance has not written yet: the old book must not pass as fresh
+    await rt.reload(await loadConfigSource(base + "write = false\n", file, { registry: reg, env: {} }));
+    expect(rt.store.fresh("b1", "X")).toMatchObject({ ok: false, reasons: ["resyncing"] });
+    expect(rt.store.feedStats("b1")!.resyncs).toEqual({ restart: 1 });
+    await rt.reload(await loadConfigSource(base + "write = true\ntag = 1\n", file, { registry: reg, env: {} }));
+    expect(rt.store.fresh("b1", "X").ok).toBe(true);
+    await rt.stop();
+  });
+});

@@ -146,8 +146,10 @@ export class FeedWriter {
 
   /**
    * Marks books `resyncing` (the feed resubscribes; a reconnect does this for every book it resubscribes):
-   * deltas are refused until the next snapshot. Counted per reason when a book was not already
-   * resyncing. An instrument without a book yet gets an empty one, so `fresh()` reports it as resyncing.
+   * deltas are refused until the next snapshot. Counted per reason when a book that held data was not
+   * already resyncing; a book still waiting for its first snapshot (a first subscription) is not a resync
+   * and is not counted. An instrument without a book yet gets an empty one, so `fresh()` reports it as
+   * resyncing.
    */
   resync(instruments: string | readonly string[], reason: ResyncReason): void {
     if (typeof instruments === "string") this.#resync(this.#entry(instruments, instruments, 8), reason);
@@ -244,10 +246,11 @@ export class FeedWriter {
 
   #resync(entry: MarketEntry, reason: ResyncReason): void {
     this.#touch(entry);
-    if (entry.book.state === "resyncing" && entry.book.synced) return;
-    if (entry.book.state === "resyncing" && entry.book.resyncReason !== undefined) return;
-    entry.book.markResyncing(reason);
-    this.#rec.countResync(reason);
+    const book = entry.book;
+    if (book.state === "resyncing" && (book.synced || book.resyncReason !== undefined)) return;
+    book.markResyncing(reason);
+    // a book that never had data waits for its first snapshot: not a resync (same rule for every feed)
+    if (book.synced) this.#rec.countResync(reason);
   }
 
   #stale(entry: MarketEntry): void {

@@ -2,6 +2,7 @@
  * Resilient WebSocket connections for feed plugins: reconnect with backoff, heartbeats, watchdogs,
  * endpoint rotation, sharding, status and counters. See docs/market-data.md.
  */
+export { bookHooks, type BookHooks } from "./book-hooks.ts";
 export { Backoff, type BackoffOptions, type JitterMode } from "./backoff.ts";
 export { CadenceWatchdog, type CadenceOptions } from "./cadence.ts";
 export { checkWsConfig, wsConfigEntries, wsSettings, wsUrls, type WsConfig } from "./config.ts";

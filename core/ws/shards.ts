@@ -24,8 +24,7 @@ export type { ConnectionInfo, ShardsBus, ShardsOptions, ShardStats, SubscribeCau
  *   heartbeat: { intervalMs: 10_000, payload: "PING", isPong: (f) => f === "PONG" },
  *   encodeSubscribe: (ids) => [JSON.stringify({ assets_ids: ids, operation: "subscribe" })],
  *   encodeUnsubscribe: (ids) => [JSON.stringify({ assets_ids: ids, operation: "unsubscribe" })],
- *   onSubscribed: (ids) => writer.resyncing(ids),
- *   onDown: (ids, reason) => writer.stale(ids, reason),
+ *   ...bookHooks(writer, ctx.clock, (id) => [id]), // onSubscribed: resync; onDown: markStale
  *   onFrame: (data, conn, tsRecv) => { for (const ev of parseFrame(data, tsRecv)) writer.apply(ev); writer.endFrame(); },
  * });
  * ws.subscribe(ctx.config.instruments);

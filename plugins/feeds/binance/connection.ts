@@ -7,6 +7,7 @@ import type { TimerHandle } from "../../../core/clock.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { wsSettings, wsUrls } from "../../../core/ws/config.ts";
 import type { WsConnection } from "../../../core/ws/connection.ts";
+import { bookHooks } from "../../../core/ws/book-hooks.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
 import { BINANCE_BOOK_CHANNELS, BINANCE_WS_URL, type BinanceConfig } from "./config.ts";
 import { BinanceDepthSync } from "./depth-sync.ts";
@@ -132,6 +133,9 @@ export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle 
     w.endFrame(tsRecv);
   }
 
+  // only depth/book streams feed a book: a trades/funding connection going down leaves the books alone
+  const books = bookHooks(w, ctx.clock, (stream) => (isBook(stream) ? [binanceSymbolOf(stream)] : []));
+
   function openTier(tier: BinanceTier, urls: string[]): WsShards {
     const ws: WsShards = new WsShards({
       ...wsSettings(c, BINANCE_WS_URL),
@@ -150,11 +154,9 @@ export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle 
       encodeUnsubscribe: (list) => [binanceRequest("UNSUBSCRIBE", list, reqId++)],
       onSubscribed(list, cause, info) {
         if (cause === "open" || cause === "reopen") rotateLater(ws, info.connection, list[0]!);
-        const books = list.filter(isBook).map(binanceSymbolOf);
-        if (books.length === 0) return;
-        w.resync(books, cause === "reopen" ? "reconnect" : "subscribe");
+        books.onSubscribed(list, cause);
         if (bookChannel === "depth") {
-          for (const s of books) {
+          for (const s of list.filter(isBook).map(binanceSymbolOf)) {
             sync.start(s);
             const t = ctx.clock.setTimeout(function snapshotWithoutEvents() {
               retries.delete(t);
@@ -163,16 +165,11 @@ export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle 
             retries.add(t);
           }
         }
-        w.endFrame(ctx.clock.now());
       },
       onDown(list, _reason, info) {
         clear(rotations.get(info.connection));
         rotations.delete(info.connection);
-        // only the books this connection fed go stale (a trades/funding connection does not feed a book)
-        const books = list.filter(isBook).map(binanceSymbolOf);
-        if (books.length === 0) return;
-        w.markStale(books);
-        w.endFrame(ctx.clock.now());
+        books.onDown(list);
       },
       onFrame,
     });

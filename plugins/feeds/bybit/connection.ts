@@ -6,6 +6,7 @@
 import type { TimerHandle } from "../../../core/clock.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { wsSettings } from "../../../core/ws/config.ts";
+import { bookHooks } from "../../../core/ws/book-hooks.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
 import { BYBIT_L1_REPUSH_MS, BYBIT_WS_URL, type BybitConfig } from "./config.ts";
 import { bybitKey, parseBybitFrame, type BybitMarket } from "./parse.ts";
@@ -60,6 +61,8 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
     },
   });
 
+  // only book topics feed a book: a trades connection going down leaves the books alone
+  const books = bookHooks(w, ctx.clock, (t) => (isBookTopic(t) ? [bybitSymbolOf(t)] : []));
   const ws: WsShards = new WsShards({
     ...wsSettings(c, BYBIT_WS_URL),
     feed: ctx.id,
@@ -87,19 +90,10 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
     encodeUnsubscribe: (list) => [bybitRequest("unsubscribe", list, reqId())],
     onSubscribed(list, cause) {
       for (const t of list) if (t.startsWith("tickers.")) tickers.forget(bybitSymbolOf(t));
-      const books = list.filter(isBookTopic).map(bybitSymbolOf);
-      for (const s of books) watchResync(s);
-      if (cause === "resync" || books.length === 0) return; // a resync: already resyncing since the gap
-      w.resync(books, cause === "reopen" ? "reconnect" : "subscribe");
-      w.endFrame(ctx.clock.now());
+      for (const t of list) if (isBookTopic(t)) watchResync(bybitSymbolOf(t));
+      books.onSubscribed(list, cause); // a resync: already resyncing since the gap
     },
-    onDown(list) {
-      // only the books this connection fed go stale (a trades connection does not feed a book)
-      const books = list.filter(isBookTopic).map(bybitSymbolOf);
-      if (books.length === 0) return;
-      w.markStale(books);
-      w.endFrame(ctx.clock.now());
-    },
+    onDown: books.onDown,
     onFrame(data, conn, tsRecv) {
       if (typeof data !== "string") return conn.malformed("binary frame", `${data.byteLength} bytes`);
       for (const ev of parseBybitFrame(data, ctx.id, tsRecv, lookup)) {

@@ -7,7 +7,7 @@
 import type { Funding, PriceTick } from "../../../core/events.ts";
 import type { FeedHandle, FeedStats, PluginContext } from "../../../core/plugin.ts";
 import type { TimerHandle } from "../../../core/clock.ts";
-import { WsShards, wsSettings, type WsConnection } from "../../../core/ws/index.ts";
+import { bookHooks, WsShards, wsSettings, type WsConnection } from "../../../core/ws/index.ts";
 import type { HlCoin } from "./coins.ts";
 import { HL_WS_URL, type HlConfig } from "./config.ts";
 import { parseHlFrame } from "./parse.ts";
@@ -39,15 +39,12 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
     onResync: (instrument, reason) => ctx.log.debug("book resync", { instrument, reason }),
   });
 
-  /** Instruments (coins) of subscription ids that carry a book or a quote. */
-  function bookCoins(ids: readonly string[]): string[] {
-    const out: string[] = [];
-    for (const id of ids) {
-      const { channel, arg } = hlParseId(id);
-      if (channel === "l2Book" || channel === "bbo") out.push(arg);
-    }
-    return out;
+  /** The instrument (coin) of a subscription id that carries a book or a quote. */
+  function bookCoin(id: string): string[] {
+    const { channel, arg } = hlParseId(id);
+    return channel === "l2Book" || channel === "bbo" ? [arg] : [];
   }
+  const books = bookHooks(writer, ctx.clock, bookCoin);
 
   const ws = new WsShards({
     ...wsSettings(c, HL_WS_URL),
@@ -74,14 +71,10 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
         : undefined,
     onSubscribed(ids, cause, conn) {
       if (cause === "open" || cause === "reopen") openedAt.set(conn.connection, ctx.clock.now());
-      if (cause === "reopen" || cause === "move") {
-        writer.resync(bookCoins(ids), "reconnect");
-        writer.endFrame(ctx.clock.now());
-      }
+      books.onSubscribed(ids, cause);
     },
     onDown(ids, _reason, conn) {
-      writer.markStale(bookCoins(ids));
-      writer.endFrame(ctx.clock.now());
+      books.onDown(ids);
       const at = openedAt.get(conn.connection);
       if (at === undefined || ctx.clock.now() - at >= QUICK_CLOSE_MS) {
         quickCloses.delete(conn.connection);

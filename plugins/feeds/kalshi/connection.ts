@@ -6,6 +6,7 @@
  */
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { wsSettings, wsUrls } from "../../../core/ws/config.ts";
+import { bookHooks } from "../../../core/ws/book-hooks.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
 import { kalshiAuthHeaders, kalshiPrivateKey } from "./auth.ts";
 import { KalshiBookState, kalshiDeltas, kalshiInstruments, kalshiSnapshots } from "./book-state.ts";
@@ -67,6 +68,7 @@ export function startKalshiFeed(ctx: PluginContext<KalshiConfig>): FeedHandle {
     ws.resubscribe([ticker]);
   }
 
+  const books = bookHooks(w, ctx.clock, both);
   const ws: WsShards = new WsShards({
     ...wsSettings(c, KALSHI_WS_URL),
     feed: ctx.id,
@@ -98,14 +100,9 @@ export function startKalshiFeed(ctx: PluginContext<KalshiConfig>): FeedHandle {
     onSubscribed(tickers, cause) {
       // New subscriptions get new sids; whatever the old ones still deliver is ignored.
       for (const t of tickers) subs.set(t, { bookSid: undefined, tradeSid: undefined, tickerSid: undefined, seq: undefined });
-      if (cause === "resync") return; // already resyncing since the gap
-      w.resync(tickers.flatMap(both), cause === "reopen" ? "reconnect" : "subscribe");
-      w.endFrame(ctx.clock.now());
+      books.onSubscribed(tickers, cause); // a resync: already resyncing since the gap
     },
-    onDown(tickers) {
-      w.markStale(tickers.flatMap(both));
-      w.endFrame(ctx.clock.now());
-    },
+    onDown: books.onDown,
     onFrame(data, conn, tsRecv) {
       if (typeof data !== "string") return conn.malformed("binary frame", `${data.byteLength} bytes`);
       for (const ev of parseKalshiFrame(data)) onEvent(ev, tsRecv, conn.malformed.bind(conn));

@@ -6,7 +6,7 @@
 import type { Funding } from "../../../core/events.ts";
 import type { FeedHandle, FeedStats, PluginContext } from "../../../core/plugin.ts";
 import type { TimerHandle } from "../../../core/clock.ts";
-import { WsShards, wsSettings, type WsConnection } from "../../../core/ws/index.ts";
+import { bookHooks, WsShards, wsSettings, type WsConnection } from "../../../core/ws/index.ts";
 import { OkxBookSync } from "./book-sync.ts";
 import { OKX_BOOK_CHANNELS, OKX_WS_URL, type OkxConfig } from "./config.ts";
 import type { OkxInstrument } from "./instruments.ts";
@@ -105,6 +105,7 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
     else void run();
   }
 
+  const books = bookHooks(writer, ctx.clock, (id) => [id]);
   const ws = new WsShards({
     ...wsSettings(c, OKX_WS_URL),
     feed: ctx.id,
@@ -126,15 +127,9 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
     cadence: incremental && c.book_cadence_ms > 0 ? { everyMs: c.book_cadence_ms, graceMs: 0, onMissed: onBookSilent } : undefined,
     onSubscribed(ids, cause) {
       if (incremental) sync.subscribing(ids);
-      if (cause === "reopen" || cause === "move") {
-        writer.resync(ids, "reconnect");
-        writer.endFrame(ctx.clock.now());
-      }
+      books.onSubscribed(ids, cause);
     },
-    onDown(ids) {
-      writer.markStale(ids);
-      writer.endFrame(ctx.clock.now());
-    },
+    onDown: books.onDown,
     onFrame,
   });
 

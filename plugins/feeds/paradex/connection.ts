@@ -5,6 +5,7 @@
  */
 import type { TimerHandle } from "../../../core/clock.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
+import { bookHooks } from "../../../core/ws/book-hooks.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
 import { wsSettings, wsUrls } from "../../../core/ws/config.ts";
 import { PARADEX_BOOK_CHANNELS, PARADEX_WS_URL, type ParadexConfig } from "./config.ts";
@@ -76,6 +77,8 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
     },
   });
 
+  // only book channels feed a book: a trades/funding connection going down leaves the books alone
+  const books = bookHooks(w, ctx.clock, (id) => (isBookId(id) ? [paradexMarketOf(id)] : []));
   const ws: WsShards = new WsShards({
     ...wsSettings(c, PARADEX_WS_URL),
     urls: wsUrls(c, PARADEX_WS_URL).map((u) => paradexUrl(u, c.sbe, c.sbe_schema_version)),
@@ -93,19 +96,10 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
       if (c.jwt !== undefined && (cause === "open" || cause === "reopen")) {
         ws.connectionOf(list[0]!)?.send(paradexAuthFrame(c.jwt, nextId()));
       }
-      const books = list.filter(isBookId).map(paradexMarketOf);
-      for (const m of books) watchResync(m);
-      if (cause === "resync" || books.length === 0) return; // a resync: already resyncing since the gap
-      w.resync(books, cause === "reopen" ? "reconnect" : "subscribe");
-      w.endFrame(ctx.clock.now());
+      for (const id of list) if (isBookId(id)) watchResync(paradexMarketOf(id));
+      books.onSubscribed(list, cause); // a resync: already resyncing since the gap
     },
-    onDown(list) {
-      // only the books this connection fed go stale (a trades/funding connection does not feed a book)
-      const books = list.filter(isBookId).map(paradexMarketOf);
-      if (books.length === 0) return;
-      w.markStale(books);
-      w.endFrame(ctx.clock.now());
-    },
+    onDown: books.onDown,
     onFrame(data, conn, tsRecv) {
       const events = parseParadexFrame(data, ctx.id, tsRecv, lookup, codec);
       for (const ev of events) {

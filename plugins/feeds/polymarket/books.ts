@@ -111,16 +111,18 @@ export class MarketBooks {
     this.#flushAfter();
   }
 
-  /** Tokens whose subscribe frames go out now: their books wait for a fresh snapshot. */
-  subscribed(tokens: readonly string[], reason: ResyncReason): void {
-    this.#o.writer.resync(tokens, reason);
+  /**
+   * Tokens whose subscribe frames go out now: changes are buffered until their fresh snapshot (the
+   * books themselves are sent to resyncing by the feed's `bookHooks`).
+   */
+  awaitSnapshots(tokens: readonly string[]): void {
     for (const t of tokens) this.#await(t);
-    this.#o.writer.endFrame(this.#o.clock.now());
   }
 
-  /** A connection went down: its books are no longer current (stale until a snapshot). */
-  down(tokens: readonly string[]): void {
-    this.#o.writer.markStale(tokens);
+  /** Standalone use without a feed (benches, fuzz tests): resyncs the books and awaits their snapshots. */
+  subscribed(tokens: readonly string[], reason: ResyncReason): void {
+    this.#o.writer.resync(tokens, reason);
+    this.awaitSnapshots(tokens);
     this.#o.writer.endFrame(this.#o.clock.now());
   }
 

@@ -6,7 +6,7 @@
  */
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { defineFeed } from "../../../core/plugin.ts";
-import type { WsConnection, WsShards } from "../../../core/ws/index.ts";
+import { bookHooks, type WsConnection, type WsShards } from "../../../core/ws/index.ts";
 import { MarketBooks } from "./books.ts";
 import { PolymarketCatalog, publishCatalog } from "./catalog.ts";
 import { type PolymarketConfig, discoveryFilters, polymarketConfigSchema } from "./config.ts";
@@ -67,17 +67,19 @@ function setupPolymarket(ctx: PluginContext<PolymarketConfig>): PolymarketFeedHa
     onProblem: (shape) => (frameConn === undefined ? ctx.log.once(`problem:${shape}`, "warn", "unreadable message", { shape }) : frameConn.malformed(shape)),
     onResyncStarted: () => ws.noteResync(),
   });
+  const bookState = bookHooks(writer, ctx.clock, (token) => [token]);
   const units = new SubscriptionUnits();
   const ws: WsShards = createMarketShards(ctx, {
     tokensOf: (ids) => units.tokensOf(ids),
     onFrame: (text, tsRecv) => books.onFrame(text, tsRecv),
     onSubscribed(tokens, cause) {
       for (const t of tokens) down.delete(t);
-      books.subscribed(tokens, cause === "reopen" ? "reconnect" : cause === "move" ? "move" : "subscribe");
+      bookState.onSubscribed(tokens, cause);
+      books.awaitSnapshots(tokens);
     },
     onDown(tokens) {
       for (const t of tokens) down.add(t);
-      books.down(tokens);
+      bookState.onDown(tokens);
     },
     onMalformed: (shape, conn) => conn.malformed(shape),
   });

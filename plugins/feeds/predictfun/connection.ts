@@ -7,6 +7,7 @@
 import type { TimerHandle } from "../../../core/clock.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { wsSettings } from "../../../core/ws/config.ts";
+import { bookHooks } from "../../../core/ws/book-hooks.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
 import { predictMarketNew, requestPredictBook, requestPredictMarket } from "./catalog.ts";
 import { PREDICT_WS_URL, type PredictConfig } from "./config.ts";
@@ -84,6 +85,7 @@ export function startPredictFeed(ctx: PluginContext<PredictConfig>): FeedHandle 
     );
   }
 
+  const books = bookHooks(w, ctx.clock, (topic) => both(marketOf(topic)));
   const ws: WsShards = new WsShards({
     ...wsSettings(c, PREDICT_WS_URL),
     feed: ctx.id,
@@ -99,19 +101,14 @@ export function startPredictFeed(ctx: PluginContext<PredictConfig>): FeedHandle 
     encodeSubscribe: (topics) => [predictRequest("subscribe", requestId++, topics)],
     encodeUnsubscribe: (topics) => [predictRequest("unsubscribe", requestId++, topics)],
     onSubscribed(topics, cause) {
-      const ids = topics.map(marketOf);
-      for (const id of ids) {
+      for (const topic of topics) {
+        const id = marketOf(topic);
         lastTs.delete(id);
         armRestFallback(id);
       }
-      if (cause === "resync") return;
-      w.resync(ids.flatMap(both), cause === "reopen" ? "reconnect" : "subscribe");
-      w.endFrame(ctx.clock.now());
+      books.onSubscribed(topics, cause); // a resync (crossed book): already resyncing
     },
-    onDown(topics) {
-      w.markStale(topics.map(marketOf).flatMap(both));
-      w.endFrame(ctx.clock.now());
-    },
+    onDown: books.onDown,
     onFrame(data, conn, tsRecv) {
       if (typeof data !== "string") return conn.malformed("binary frame", `${data.byteLength} bytes`);
       for (const ev of parsePredictFrame(data)) {
