@@ -18,15 +18,9 @@ export function intQuery(query: Record<string, string | undefined>, name: string
   return n;
 }
 
-/** A feed or instrument id from the path (already URL-decoded by the router, decoded here if not). */
+/** A feed or instrument id from the path (the router has URL-decoded it once; it is not decoded again). */
 export function idParam(value: string | undefined, name: string): string {
-  let text = value ?? "";
-  try {
-    if (/%[0-9a-fA-F]{2}/.test(text)) text = decodeURIComponent(text);
-  } catch {
-    throw new HttpError(400, "BAD_REQUEST", `${name}: expected a URL-encoded id, found a malformed escape`);
-  }
-  const parsed = v.safeParse(idPart, text);
+  const parsed = v.safeParse(idPart, value ?? "");
   if (!parsed.success) throw new HttpError(400, "BAD_REQUEST", `${name}: expected 1 to 256 printable characters`);
   return parsed.output;
 }

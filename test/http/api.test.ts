@@ -88,6 +88,8 @@ describe("HTTP API", () => {
     const q = (await one.json()) as Record<string, unknown>;
     for (const k of ["feed", "instrument", "key", "bid", "ask", "bidSize", "askSize", "mid", "spreadBps", "tsEvent", "tsRecv", "ageMs", "latencyMs", "stale"]) expect(q).toHaveProperty(k);
     expect(q.instrument).toBe("ETH/USD");
+    expect((await get(app, `/api/quotes/venue_a/${encodeURIComponent("ETH%2FUSD")}`)).status).toBe(404); // decoded once, not twice
+    expect((await get(app, "/api/quotes/venue_a/%01")).status).toBe(400);
     for (const path of ["/api/quotes/venue_a/NOPE-PERP", "/api/quotes/nofeed/BTC-PERP"]) {
       const res = await get(app, path);
       expect(res.status).toBe(404);
@@ -185,6 +187,15 @@ describe("HTTP API", () => {
     await reader.cancel();
     expect(streamStats.open).toBe(openBefore);
     expect(bot.runtime.bus.listenerCount("quote")).toBe(quoteListeners);
+
+    const single = await get(bot.app({ streamThrottleMs: 250 }), "/api/stream");
+    const r2 = single.body!.pipeThrough(new TextDecoderStream()).getReader();
+    await bot.advance(250, 50);
+    let t2 = "";
+    while (!t2.includes("event: quote\n")) t2 += (await r2.read()).value ?? "";
+    expect(t2).not.toContain("event: quotes");
+    await r2.cancel();
+    expect((await get(bot.app(), "/api/stream?throttle_ms=10")).status).toBe(400);
   });
 
   it("guards control routes with the bearer token: 401 without or with a wrong one, mute/unmute/reload with it", async () => {
