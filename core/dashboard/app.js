@@ -12,6 +12,7 @@ const feeds = new Map(); // id → row + { polledAt, rate }
 const series = new Map(); // id → msg/s samples
 const opps = new Map();
 let alertsDirty = true;
+let streaming = false;
 
 const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? "–" : Number(x).toFixed(d));
 const price = (x) => (x === null || x === undefined ? "–" : String(Number(Number(x).toPrecision(8))));
@@ -33,7 +34,7 @@ $("auth").addEventListener("submit", (e) => {
   token = $("token").value.trim();
   sessionStorage.setItem("edgewatch-token", token);
   $("auth").hidden = true;
-  start();
+  if (!streaming) void start();
 });
 
 // ---- feeds -------------------------------------------------------------------------------------------
@@ -115,12 +116,28 @@ async function pollHealth() {
   const badge = $("status");
   badge.textContent = h.status;
   badge.className = `badge ${h.status === "ok" ? "ok" : h.status === "degraded" ? "warn" : "bad"}`;
+  const muted = h.mutedUntil > 0;
+  $("muted").hidden = !muted;
+  $("muted").textContent = muted ? `muted until ${new Date(h.mutedUntil).toISOString().slice(11, 16)} UTC` : "muted";
+  $("mute").hidden = muted;
+  $("unmute").hidden = !muted;
   const failing = h.checks.filter((c) => c.status !== "ok");
   const tbody = $("checks").tBodies[0];
   while (tbody.rows.length > failing.length) tbody.deleteRow(-1);
   while (tbody.rows.length < failing.length) tbody.insertRow();
   failing.forEach((c, i) => cells(tbody.rows[i], [c.check, c.subject, c.status, c.severity, c.reason, age(c.sinceMs)], ["", "", c.status === "down" ? "bad" : "warn", "", "wrap", "n"]));
 }
+
+async function control(path, body) {
+  if (!token) {
+    $("auth").hidden = false;
+    return;
+  }
+  await api(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) }).catch(() => {});
+  await pollHealth().catch(() => {});
+}
+$("mute").addEventListener("click", () => void control("/api/control/mute", { minutes: 30 }));
+$("unmute").addEventListener("click", () => void control("/api/control/unmute"));
 
 // ---- opportunities -----------------------------------------------------------------------------------
 function renderOpps() {
@@ -212,7 +229,7 @@ async function stream() {
   for (;;) {
     try {
       const res = await fetch("/api/stream?batch=1", { headers: token ? { authorization: `Bearer ${token}` } : {} });
-      if (res.status === 401) return void ($("auth").hidden = false);
+      if (res.status === 401) return void ((streaming = false), ($("auth").hidden = false));
       $("stream").textContent = "live";
       $("stream").className = "badge ok";
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -261,6 +278,7 @@ async function start() {
   } catch {
     return;
   }
+  streaming = true;
   void stream();
 }
 setInterval(() => void pollFeeds().catch(() => {}), 1000);

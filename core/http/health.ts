@@ -10,6 +10,8 @@ import type { HttpSources } from "./sources.ts";
 export interface HealthBody {
   readonly status: HealthLevel;
   readonly bot: string;
+  /** Epoch ms until which alerts are muted, or 0. */
+  readonly mutedUntil: number;
   readonly feeds: Record<string, { state: string; reasons: string[] }>;
   readonly checks: { check: string; subject: string; status: HealthLevel; severity: string; reason: string; sinceMs: number }[];
 }
@@ -39,6 +41,7 @@ export function healthBody(s: HttpSources): HealthBody {
   return {
     status,
     bot: s.botName(),
+    mutedUntil: s.view.mutedUntil(),
     feeds,
     checks: entries.map((e) => ({ check: e.check, subject: e.subject, status: e.status, severity: e.severity, reason: redact(e.reason), sinceMs: now - e.since })),
   };

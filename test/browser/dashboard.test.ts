@@ -46,13 +46,15 @@ cooldown_ms = 0
 let bot: RunningBot | undefined;
 let browser: BrowserContext | undefined;
 let page: Page;
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   expect(existsSync(chromiumPath)).toBe(true); // CI installs Debian chromium (.ci/run)
-  const started = await startUiBot(config);
+  const started = await startUiBot(config, "ui-test-token-0123456789");
   bot = started.bot;
   browser = await launch();
   page = await browser.newPage();
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
   await page.goto(started.url);
 }, 60_000);
 
@@ -80,6 +82,19 @@ describe("dashboard", () => {
     expect(row).toContain("BTC-PERP@venue");
   }, 60_000);
 
+  it("does mute and unmute alerts from the page once given the token", async () => {
+    await page.click("#mute");
+    await page.waitForSelector("#auth:not([hidden])", { timeout: 10_000 });
+    await page.fill("#token", "ui-test-token-0123456789");
+    await page.click("#auth button");
+    await page.click("#mute");
+    await page.waitForSelector("#muted:not([hidden])", { timeout: 10_000 });
+    expect(bot!.runtime.view.mutedUntil()).toBeGreaterThan(Date.now() + 29 * 60_000);
+    await page.click("#unmute");
+    await page.waitForSelector("#muted[hidden]", { state: "attached", timeout: 10_000 });
+    expect(bot!.runtime.view.mutedUntil()).toBe(0);
+  }, 60_000);
+
   it("does turn a feed red when it goes stale, with its quotes", async () => {
     const ticker = tickControls.get("ticker")!;
     ticker.stall();
@@ -91,5 +106,6 @@ describe("dashboard", () => {
     const live = await page.locator('#feeds tr[data-feed="venue_a"]').getAttribute("class");
     expect(live).not.toContain("bad");
     await page.screenshot({ path: screenshotPath("dashboard.png"), fullPage: true });
+    expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -16,10 +16,10 @@ export const outputDir = join(import.meta.dir, "..", "output");
 export const tickFeedPath = join(import.meta.dir, "..", "http", "fixtures", "tick-feed.ts").replaceAll("\\", "/");
 
 /** Starts a bot from config text (an `[http]` table on 127.0.0.1:0 and a temp data dir are added). */
-export async function startUiBot(body: string): Promise<{ bot: RunningBot; url: string }> {
+export async function startUiBot(body: string, token?: string): Promise<{ bot: RunningBot; url: string }> {
   const dir = mkdtempSync(join(tmpdir(), "edgewatch-ui-"));
   const file = join(dir, "bot.toml");
-  writeFileSync(file, `[bot]\nname = "ui-test"\ndata_dir = "data"\n\n[http]\nlisten = "127.0.0.1:0"\n\n${body}`);
+  writeFileSync(file, `[bot]\nname = "ui-test"\ndata_dir = "data"\n\n[http]\nlisten = "127.0.0.1:0"\n${token === undefined ? "" : `token = "${token}"\n`}\n${body}`);
   const bot = await startBot(await loadConfig(file, { registry: builtinRegistry, env: {} }), { log: createLogger({ sink: new MemorySink() }), signals: false, schedules: false });
   return { bot, url: bot.http!.url };
 }
