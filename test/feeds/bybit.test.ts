@@ -183,5 +183,11 @@ describe("bybit feed against the fake venue", () => {
     expect(funding.at(-1)).toMatchObject({ rate: -0.00025, nextFundingTime: 1700006400000, intervalMs: 8 * 3_600_000, markPrice: 30000, key: "BTC-USDT-PERP" });
     expect(r.rt.store.quote("bybit", "BTCUSDT")).toMatchObject({ bid: 29999.5, bidSize: 3 });
     expect(trades[0]).toMatchObject({ price: 30000.1, size: 0.5, side: "sell" });
+    // funding is published after the frame's end: a listener reading the store sees this frame's quote
+    const bidAtFunding: (number | null | undefined)[] = [];
+    r.rt.bus.on("funding", () => void bidAtFunding.push(r.rt.store.quote("bybit", "BTCUSDT")?.bid));
+    f.tickerDelta("BTCUSDT", { bid1Price: "29998", bid1Size: "2", fundingRate: "-0.0003" });
+    await waitFor(() => bidAtFunding.length === 1, "funding with a new top in one frame");
+    expect(bidAtFunding).toEqual([29998]);
   });
 });

@@ -4,6 +4,7 @@
  * a proactive reconnect before the 24-hour disconnect, and the diff-depth REST snapshot procedure.
  */
 import type { TimerHandle } from "../../../core/clock.ts";
+import { applyEvents } from "../../../core/book/apply.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { wsSettings, wsUrls } from "../../../core/ws/config.ts";
 import type { WsConnection } from "../../../core/ws/connection.ts";
@@ -105,19 +106,11 @@ export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle 
 
   function onFrame(data: string | Uint8Array, conn: WsConnection, tsRecv: number): void {
     if (typeof data !== "string") return conn.malformed("binary frame", `${data.byteLength} bytes`);
-    for (const ev of parseBinanceFrame(data, ctx.id, tsRecv, lookup)) {
+    const rest = applyEvents(w, parseBinanceFrame(data, ctx.id, tsRecv, lookup));
+    for (const ev of rest) {
       switch (ev.kind) {
         case "depth":
           if (bookChannel === "depth") sync.onEvent(ev);
-          break;
-        case "top":
-          w.quote(ev.top);
-          break;
-        case "trade":
-          w.trade(ev.trade);
-          break;
-        case "funding":
-          ctx.bus.emit("funding", ev.funding);
           break;
         case "error":
           conn.malformed(`request error ${ev.code}`, ev.msg);
@@ -125,12 +118,15 @@ export function startBinanceFeed(ctx: PluginContext<BinanceConfig>): FeedHandle 
         case "malformed":
           conn.malformed(ev.shape, ev.detail);
           break;
+        case "funding": // after endFrame, below
         case "ack":
         case "ignored":
           break;
       }
     }
     w.endFrame(tsRecv);
+    // after the frame's books: a funding listener reading the store sees the whole frame applied
+    for (const ev of rest) if (ev.kind === "funding") ctx.bus.emit("funding", ev.funding);
   }
 
   // only depth/book streams feed a book: a trades/funding connection going down leaves the books alone

@@ -4,6 +4,7 @@
  * level-1 book's 3-second re-push as a cadence promise, tickers merged into funding and top of book.
  */
 import type { TimerHandle } from "../../../core/clock.ts";
+import type { Funding } from "../../../core/events.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { wsSettings } from "../../../core/ws/config.ts";
 import { bookHooks } from "../../../core/ws/book-hooks.ts";
@@ -96,6 +97,7 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
     onDown: books.onDown,
     onFrame(data, conn, tsRecv) {
       if (typeof data !== "string") return conn.malformed("binary frame", `${data.byteLength} bytes`);
+      let fundings: Funding[] | undefined;
       for (const ev of parseBybitFrame(data, ctx.id, tsRecv, lookup)) {
         switch (ev.kind) {
           case "snapshot":
@@ -118,7 +120,7 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
             }
             if (ev.type === "snapshot" || ev.data.fundingRate !== undefined || ev.data.nextFundingTime !== undefined) {
               const f = bybitFunding(merged, ev.market, ctx.id, ev.ts, tsRecv);
-              if (f !== undefined) ctx.bus.emit("funding", f);
+              if (f !== undefined) (fundings ??= []).push(f);
             }
             break;
           }
@@ -140,6 +142,8 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
         }
       }
       w.endFrame(tsRecv);
+      // after the frame's books: a funding listener reading the store sees the whole frame applied
+      if (fundings !== undefined) for (const f of fundings) ctx.bus.emit("funding", f);
     },
   });
   ws.subscribe(topics);

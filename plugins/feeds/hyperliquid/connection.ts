@@ -4,7 +4,7 @@
  * frames parsed and written to the store. Books are whole snapshots each push: a reconnect needs nothing
  * but the resubscription; a book that misses its cadence is marked stale and resubscribed.
  */
-import type { Funding, PriceTick } from "../../../core/events.ts";
+import { applyEvents } from "../../../core/book/apply.ts";
 import type { FeedHandle, FeedStats, PluginContext } from "../../../core/plugin.ts";
 import type { TimerHandle } from "../../../core/clock.ts";
 import { bookHooks, WsShards, wsSettings, type WsConnection } from "../../../core/ws/index.ts";
@@ -97,31 +97,19 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
 
   function onFrame(data: string | Uint8Array, conn: WsConnection, tsRecv: number): void {
     const text = typeof data === "string" ? data : decoder.decode(data);
-    const events = parseHlFrame(text, ctx.id, tsRecv, lookup);
-    let fundings: Funding[] | undefined;
-    let mids: PriceTick[] | undefined;
-    for (const ev of events) {
+    const rest = applyEvents(writer, parseHlFrame(text, ctx.id, tsRecv, lookup));
+    for (const ev of rest) {
       switch (ev.kind) {
         case "book":
           writer.snapshot(ev.book);
           ws.seen(`l2Book:${ev.book.instrument}`);
           break;
-        case "top":
-          writer.quote(ev.top);
-          break;
-        case "trade":
-          writer.trade(ev.trade);
-          break;
-        case "funding":
-          (fundings ??= []).push(ev.funding);
-          break;
-        case "mid":
-          (mids ??= []).push(ev.tick);
-          break;
         case "error":
           venueErrors++;
           ctx.log.once(`venue-error:${ev.text.split(":")[0]}`, "warn", "Hyperliquid error message (logged once per kind)", { connection: conn.id, text: ev.text.slice(0, 200) });
           break;
+        case "funding": // after endFrame, below
+        case "mid":
         case "ack":
         case "pong":
         case "ignored":
@@ -132,8 +120,10 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
       }
     }
     writer.endFrame(tsRecv);
-    if (fundings !== undefined) for (const f of fundings) ctx.bus.emit("funding", f);
-    if (mids !== undefined) for (const m of mids) ctx.bus.emit("price.tick", m);
+    for (const ev of rest) {
+      if (ev.kind === "funding") ctx.bus.emit("funding", ev.funding);
+      else if (ev.kind === "mid") ctx.bus.emit("price.tick", ev.tick);
+    }
   }
 
   function later(fn: () => void, ms: number): void {

@@ -3,7 +3,7 @@
  * list), then sharded sockets from core/ws, frames parsed and written to the store, incremental books kept
  * in sync (book-sync.ts), venue errors and maintenance notices surfaced per instrument.
  */
-import type { Funding } from "../../../core/events.ts";
+import { applyEvents } from "../../../core/book/apply.ts";
 import type { FeedHandle, FeedStats, PluginContext } from "../../../core/plugin.ts";
 import type { TimerHandle } from "../../../core/clock.ts";
 import { bookHooks, WsShards, wsSettings, type WsConnection } from "../../../core/ws/index.ts";
@@ -135,9 +135,8 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
 
   function onFrame(data: string | Uint8Array, conn: WsConnection, tsRecv: number): void {
     const text = typeof data === "string" ? data : decoder.decode(data);
-    const events = parseOkxFrame(text, ctx.id, tsRecv, lookup);
-    let fundings: Funding[] | undefined;
-    for (const ev of events) {
+    const rest = applyEvents(writer, parseOkxFrame(text, ctx.id, tsRecv, lookup));
+    for (const ev of rest) {
       switch (ev.kind) {
         case "book":
           // only pushes of the current subscription prove the book alive (cadence watchdog)
@@ -145,15 +144,6 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
           break;
         case "depth":
           writer.snapshot(ev.book);
-          break;
-        case "top":
-          writer.quote(ev.top);
-          break;
-        case "trade":
-          writer.trade(ev.trade);
-          break;
-        case "funding":
-          (fundings ??= []).push(ev.funding);
           break;
         case "ack":
           if (incremental && ev.op === "subscribe" && ev.channel === bookChannel && ev.instId !== undefined) sync.onAck(ev.instId);
@@ -167,6 +157,7 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
         case "login":
           onLogin(ev.code, conn);
           break;
+        case "funding": // after endFrame, below
         case "pong":
         case "ignored":
           break;
@@ -176,7 +167,7 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
       }
     }
     writer.endFrame(tsRecv);
-    if (fundings !== undefined) for (const f of fundings) ctx.bus.emit("funding", f);
+    for (const ev of rest) if (ev.kind === "funding") ctx.bus.emit("funding", ev.funding);
   }
 
   function onLogin(code: string, conn: WsConnection): void {

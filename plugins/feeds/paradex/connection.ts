@@ -5,6 +5,7 @@
  */
 import type { TimerHandle } from "../../../core/clock.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
+import { applyEvents } from "../../../core/book/apply.ts";
 import { bookHooks } from "../../../core/ws/book-hooks.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
 import { wsSettings, wsUrls } from "../../../core/ws/config.ts";
@@ -101,24 +102,10 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
     },
     onDown: books.onDown,
     onFrame(data, conn, tsRecv) {
-      const events = parseParadexFrame(data, ctx.id, tsRecv, lookup, codec);
-      for (const ev of events) {
+      // a delta's gap calls onResync above
+      const rest = applyEvents(w, parseParadexFrame(data, ctx.id, tsRecv, lookup, codec));
+      for (const ev of rest) {
         switch (ev.kind) {
-          case "snapshot":
-            w.snapshot(ev.book);
-            break;
-          case "delta":
-            w.delta(ev.book); // a gap calls onResync above
-            break;
-          case "top":
-            w.quote(ev.top);
-            break;
-          case "trade":
-            w.trade(ev.trade);
-            break;
-          case "funding":
-            ctx.bus.emit("funding", ev.funding);
-            break;
           case "error": {
             if (ev.code === PARADEX_INVALID_BEARER) return ws.fault(`Paradex refused the bearer token (${ev.code} ${ev.message}): check the jwt setting`);
             const channel = ev.id === null ? undefined : pending.get(ev.id);
@@ -135,12 +122,14 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
           case "malformed":
             conn.malformed(ev.shape, ev.detail);
             break;
+          case "funding": // after endFrame, below
           case "heartbeat":
           case "ignored":
             break;
         }
       }
       w.endFrame(tsRecv);
+      for (const ev of rest) if (ev.kind === "funding") ctx.bus.emit("funding", ev.funding);
     },
   });
   ws.subscribe(ids);
