@@ -55,6 +55,7 @@ describe("dashboard with 10,000 instruments", () => {
     const frameMs = await page.evaluate(() => new Promise<number>((r) => { const s = performance.now(); requestAnimationFrame(() => r(performance.now() - s)); }));
     console.log(`10k dashboard: all rows in ${Math.round(loadedMs)} ms, filter to one row in ${Math.round(filterMs)} ms, frame round trip ${frameMs.toFixed(1)} ms`);
     await page.fill("#filter", "");
+    await page.waitForFunction(() => document.querySelectorAll("#quotes tbody tr").length === 50, undefined, { timeout: 10_000 });
     await page.screenshot({ path: screenshotPath("dashboard-10k.png") });
   }, 120_000);
 });
