@@ -3,8 +3,9 @@
  * here only. Unknown shapes come back as `malformed` with a shape name.
  */
 import type { TopOfBook } from "../../../core/book/book.ts";
-import type { BookDelta, BookSnapshot, Funding, Level, Trade } from "../../../core/events.ts";
-import type { BinanceAggTrade, BinanceBookTicker, BinanceDepthUpdate, BinanceLevel, BinanceMarkPrice, BinanceResponse, BinanceRestDepth } from "./messages.ts";
+import type { BookDelta, BookSnapshot, Funding, Trade } from "../../../core/events.ts";
+import { isStringLevels, stringLevels } from "../shared/levels.ts";
+import type { BinanceAggTrade, BinanceBookTicker, BinanceDepthUpdate, BinanceMarkPrice, BinanceResponse, BinanceRestDepth } from "./messages.ts";
 
 export interface BinanceMarket {
   readonly instrument: string;
@@ -41,25 +42,6 @@ export function binanceKey(symbol: string): string {
   return symbol;
 }
 
-/** Converts `[price, qty]` strings to levels; undefined when one is not a positive price and a quantity ≥ 0. */
-export function binanceLevels(raw: readonly BinanceLevel[]): Level[] | undefined {
-  const out: Level[] = new Array<Level>(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const l = raw[i]!;
-    const price = +l[0];
-    const qty = +l[1];
-    if (!(price > 0) || !(qty >= 0)) return undefined;
-    out[i] = [price, qty];
-  }
-  return out;
-}
-
-function validLevels(raw: unknown): raw is BinanceLevel[] {
-  if (!Array.isArray(raw)) return false;
-  for (const l of raw) if (!Array.isArray(l) || typeof l[0] !== "string" || typeof l[1] !== "string") return false;
-  return true;
-}
-
 /**
  * Parses one text frame (combined-stream wrapper, raw stream payload, or a request's answer).
  *
@@ -93,11 +75,11 @@ export function parseBinanceFrame(text: string, feed: string, tsRecv: number, lo
   switch (e) {
     case "depthUpdate": {
       const d = m as unknown as BinanceDepthUpdate;
-      if (!validLevels(d.b) || !validLevels(d.a) || typeof d.U !== "number" || typeof d.u !== "number" || typeof d.pu !== "number" || typeof d.E !== "number") {
+      if (!isStringLevels(d.b) || !isStringLevels(d.a) || typeof d.U !== "number" || typeof d.u !== "number" || typeof d.pu !== "number" || typeof d.E !== "number") {
         return [{ kind: "malformed", shape: "depthUpdate: missing U/u/pu/E or bad levels", detail: text.slice(0, 120) }];
       }
-      const bids = binanceLevels(d.b);
-      const asks = binanceLevels(d.a);
+      const bids = stringLevels(d.b);
+      const asks = stringLevels(d.a);
       if (bids === undefined || asks === undefined) return [{ kind: "malformed", shape: "depthUpdate: a level is not a number", detail: text.slice(0, 120) }];
       return [{ kind: "depth", symbol: d.s, U: d.U, u: d.u, pu: d.pu, delta: { ...ref, tsEvent: d.E, bids, asks, seq: d.u, prevSeq: d.pu } }];
     }
@@ -135,13 +117,13 @@ export function parseBinanceRestDepth(
   tsRecv: number,
 ): { ok: true; book: BookSnapshot; lastUpdateId: number } | { ok: false; error: string; code?: number } {
   const r = body as BinanceRestDepth;
-  if (typeof r !== "object" || r === null || typeof r.lastUpdateId !== "number" || !validLevels(r.bids) || !validLevels(r.asks)) {
+  if (typeof r !== "object" || r === null || typeof r.lastUpdateId !== "number" || !isStringLevels(r.bids) || !isStringLevels(r.asks)) {
     const err = body as { code?: unknown; msg?: unknown } | null;
     if (err !== null && typeof err === "object" && "code" in err) return { ok: false, error: `the venue answered ${String(err.code)} ${String(err.msg ?? "")}`, code: Number(err.code) };
     return { ok: false, error: "the answer has no lastUpdateId/bids/asks" };
   }
-  const bids = binanceLevels(r.bids);
-  const asks = binanceLevels(r.asks);
+  const bids = stringLevels(r.bids);
+  const asks = stringLevels(r.asks);
   if (bids === undefined || asks === undefined) return { ok: false, error: "a level of the answer is not a number" };
   return {
     ok: true,

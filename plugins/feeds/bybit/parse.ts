@@ -2,8 +2,9 @@
  * Bybit v5 frame → domain events. PURE: no I/O, no clock. Prices and sizes become numbers here only;
  * ticker deltas are passed on raw for the merge in tickers.ts. Unknown shapes come back as `malformed`.
  */
-import type { BookDelta, BookSnapshot, Level, Trade } from "../../../core/events.ts";
-import type { BybitLevel, BybitOpResponse, BybitOrderbookMsg, BybitTickerData, BybitTickerMsg, BybitTradeMsg } from "./messages.ts";
+import type { BookDelta, BookSnapshot, Trade } from "../../../core/events.ts";
+import { isStringLevels, stringLevels } from "../shared/levels.ts";
+import type { BybitOpResponse, BybitOrderbookMsg, BybitTickerData, BybitTickerMsg, BybitTradeMsg } from "./messages.ts";
 
 export interface BybitMarket {
   readonly instrument: string;
@@ -28,25 +29,6 @@ export function bybitKey(symbol: string): string {
   if (symbol.endsWith("USDC") && symbol.length > 4) return `${symbol.slice(0, -4)}-USDC-PERP`;
   if (symbol.endsWith("PERP") && symbol.length > 4) return `${symbol.slice(0, -4)}-USDC-PERP`;
   return symbol;
-}
-
-function validLevels(raw: unknown): raw is BybitLevel[] {
-  if (!Array.isArray(raw)) return false;
-  for (const l of raw) if (!Array.isArray(l) || typeof l[0] !== "string" || typeof l[1] !== "string") return false;
-  return true;
-}
-
-/** `[price, size]` strings as levels; undefined when one is not a positive price and a size ≥ 0. */
-function levels(raw: readonly BybitLevel[]): Level[] | undefined {
-  const out: Level[] = new Array<Level>(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const l = raw[i]!;
-    const price = +l[0];
-    const size = +l[1];
-    if (!(price > 0) || !(size >= 0)) return undefined;
-    out[i] = [price, size];
-  }
-  return out;
 }
 
 /**
@@ -111,7 +93,7 @@ export function parseBybitFrame(text: string, feed: string, tsRecv: number, look
 
 function parseOrderbook(m: BybitOrderbookMsg, feed: string, tsRecv: number, lookup: BybitLookup, text: string): BybitEvent[] {
   const d = m.data;
-  if (typeof d !== "object" || d === null || typeof d.s !== "string" || !validLevels(d.b) || !validLevels(d.a) || typeof d.u !== "number") {
+  if (typeof d !== "object" || d === null || typeof d.s !== "string" || !isStringLevels(d.b) || !isStringLevels(d.a) || typeof d.u !== "number") {
     return [{ kind: "malformed", shape: "orderbook: bad data", detail: text.slice(0, 120) }];
   }
   const market = lookup(d.s);
@@ -119,8 +101,8 @@ function parseOrderbook(m: BybitOrderbookMsg, feed: string, tsRecv: number, look
   // cts = matching-engine time of the change; ts = when the system produced the message
   const tsEvent = typeof m.cts === "number" ? m.cts : m.ts;
   const ref = { feed, instrument: market.instrument, key: market.key, tsEvent, tsRecv };
-  const bids = levels(d.b);
-  const asks = levels(d.a);
+  const bids = stringLevels(d.b);
+  const asks = stringLevels(d.a);
   if (bids === undefined || asks === undefined) return [{ kind: "malformed", shape: "orderbook: a level is not a number", detail: text.slice(0, 120) }];
   if (m.type === "snapshot" || d.u === 1) return [{ kind: "snapshot", topic: m.topic, book: { ...ref, bids, asks, seq: d.u, source: "ws" } }];
   if (m.type === "delta") return [{ kind: "delta", topic: m.topic, book: { ...ref, bids, asks, seq: d.u } }];
