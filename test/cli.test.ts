@@ -77,13 +77,20 @@ describe("bun run bot check", () => {
     expect(r.stderr).toContain('found "consle" (did you mean "console"?)');
   });
 
-  it("(d) a missing env var, and a present one never printed (exit 1)", () => {
+  it("(d) a missing env var, and a secret from the environment never printed (exit 1)", () => {
     const secret = "tok-9f8e7d6c5b4a3";
-    const f = write("d.toml", valid.replace('name = "cli-test"', 'name = "${EW_TEST_MISSING}"').replace('format = "json"', 'format = "${EW_TEST_SECRET}"'));
+    // The token is registered as a secret because its key looks secret (bot_token); the same value
+    // echoed under another key (a wrong api_url) is redacted there too.
+    const f = write(
+      "d.toml",
+      valid.replace('name = "cli-test"', 'name = "${EW_TEST_MISSING}"') +
+        '\n[notifiers.tg]\nplugin = "telegram"\nbot_token = "${EW_TEST_SECRET}"\nchat_ids = [1]\napi_url = "${EW_TEST_SECRET}"\n',
+    );
     const r = cli(["check", f], { EW_TEST_SECRET: secret });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${f}:2:8: bot.name: expected environment variable EW_TEST_MISSING to be set, found it unset`);
-    expect(r.stderr).toContain(`${f}:6:10: notifiers.out.format: expected "pretty" or "json", found "***"`);
+    expect(r.stderr).toContain(`${f}:15:11: notifiers.tg.api_url:`);
+    expect(r.stderr).toContain('"***"');
     expect(r.stderr + r.stdout).not.toContain(secret);
   });
 
