@@ -11,8 +11,8 @@ export const recorderConfig = v.strictObject({
   flush_ms: v.optional(v.pipe(int(1), v.description("The writer thread drains the buffer at least this often, ms. Default 250.")), 250),
   flush_frames: v.optional(v.pipe(int(1), v.description("…or as soon as this many frames wait. Default 2000.")), 2_000),
   buffer_mb: v.optional(
-    v.pipe(v.number(), v.minValue(1), v.maxValue(1024), v.description("Shared-memory buffer between the feed's thread and the writer thread, MB; when the disk falls behind and it fills, frames are dropped and counted (the feed is never blocked). Default 64.")),
-    64,
+    v.pipe(v.number(), v.minValue(1), v.maxValue(1024), v.description("Shared-memory buffer between the feed's thread and the writer thread, MB; when the disk falls behind and it fills, frames are dropped and counted (the feed is never blocked). Default 32.")),
+    32,
   ),
   rotate_mb: v.optional(v.pipe(v.number(), v.minValue(0), v.description("Start a new part when the file exceeds this size, MB; 0 = never. Default 0.")), 0),
   rotate_after_ms: v.optional(v.pipe(int(0), v.description("Start a new part when the current one is this old, ms; 0 = never. Default 0.")), 0),
