@@ -31,7 +31,11 @@ export interface RingMemory {
 export function createRingMemory(bytes: number): RingMemory {
   let cap = 1 << 16;
   while (cap < bytes && cap < 1 << 30) cap *= 2;
-  return { control: new SharedArrayBuffer(8), data: new SharedArrayBuffer(cap) };
+  const data = new SharedArrayBuffer(cap);
+  // fault every page in now (setup), so the feed's thread never takes a page fault appending
+  const view = new Uint8Array(data);
+  for (let i = 0; i < cap; i += 4096) view[i] = 0;
+  return { control: new SharedArrayBuffer(8), data };
 }
 
 const encoder = new TextEncoder();
