@@ -1,4 +1,4 @@
-import { describe, expect, it } from "bun:test";
+import { afterAll, describe, expect, it } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,8 +38,11 @@ const mk = (kind: "feed" | "strategy" | "notifier" | "sink", name: string, extra
 };
 const registry = createRegistry([mk("feed", "f"), mk("strategy", "s"), mk("notifier", "n"), mk("sink", "rec")]);
 const file = join(import.meta.dir, "runtime.toml");
+// a fresh data dir per run: a reused one keeps the alert outbox (and its ids) of earlier runs
+const dataDir = mkdtempSync(join(tmpdir(), "edgewatch-runtime-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const source = `[bot]
-data_dir = "${join(import.meta.dir, "..", "test", "output", "runtime-data").replaceAll("\\", "/")}"
+data_dir = "${dataDir.replaceAll("\\", "/")}"
 [feeds.feed1]
 plugin = "f"
 [strategies.strat1]
@@ -157,7 +160,7 @@ describe("Runtime reload of a feed", () => {
       },
     });
     const reg = createRegistry([bookFeed]);
-    const base = `[bot]\n[feeds.b1]\nplugin = "bookfeed"\n`;
+    const base = `[bot]\ndata_dir = "${dataDir.replaceAll("\\", "/")}"\n[feeds.b1]\nplugin = "bookfeed"\n`;
     const rt = new Runtime(await loadConfigSource(base, file, { registry: reg, env: {} }), { clock: new ManualClock(0), log: quiet(), schedules: false });
     await rt.start();
     expect(rt.store.fresh("b1", "X").ok).toBe(true);

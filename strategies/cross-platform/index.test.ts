@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Level, MarketNew } from "../../core/events.ts";
@@ -14,8 +14,10 @@ const KS_FEE = (p: number) => 0.07 * p * (1 - p);
 const PF_FEE = (p: number) => 0.02 * Math.min(p, 1 - p);
 const NO_FEE = () => 0;
 
+const dirs: string[] = [];
 function registry(groups: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "xplat-"));
+  const dir = mkdtempSync(join(tmpdir(), "edgewatch-xplat-"));
+  dirs.push(dir);
   writeFileSync(join(dir, "equivalences.toml"), groups);
   return dir;
 }
@@ -39,7 +41,17 @@ let harness: StrategyHarness | undefined;
 afterEach(async () => {
   await harness?.stop();
   harness = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+
+/** Polls (real time) until `cond` holds: the registry reload reads the file asynchronously. */
+async function until(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(2);
+  }
+}
 
 async function start(toml: string, extra: Record<string, unknown> = {}): Promise<{ h: StrategyHarness; dir: string }> {
   const dir = registry(toml);
@@ -255,8 +267,7 @@ describe("cross-platform registry", () => {
     pmKs(h, YES, NO);
     expect(h.opened).toHaveLength(0);
     writeFileSync(join(dir, "equivalences.toml"), group());
-    const end = Date.now() + 5_000;
-    while (h.opened.length === 0 && Date.now() < end) await Bun.sleep(10);
+    await until(() => h.opened.length > 0, "the edited registry reloaded by the watcher");
     expect(h.opened).toHaveLength(1);
     expect(h.logs.filter((l) => l.includes("equivalence registry loaded")).length).toBeGreaterThanOrEqual(2);
   });
@@ -274,14 +285,12 @@ describe("cross-platform registry", () => {
     expect(h.opened).toHaveLength(1);
     writeFileSync(join(dir, "equivalences.toml"), group().replace('market = "0xM"', 'markt = "0xM"'));
     h.emit("control.reload", { by: "test" });
-    await Bun.sleep(20);
-    expect(h.ctx.health.state).toBe("degraded");
+    await until(() => h.ctx.health.state === "degraded", "the bad edit reported");
     expect(h.ctx.health.reasons[0]).toMatch(/equivalences\.toml:\d+:\d+: groups\[0\]\.markets\[0\]/);
     expect(h.closed).toHaveLength(0);
     writeFileSync(join(dir, "equivalences.toml"), "# all withdrawn\n");
     h.emit("control.reload", { by: "test" });
-    await Bun.sleep(20);
-    expect(h.ctx.health.state).toBe("running");
+    await until(() => h.ctx.health.state === "running" && h.closed.length > 0, "the withdrawn registry applied");
     expect(h.closed.map((c) => c.reason)).toEqual(["unlisted"]);
   });
 });

@@ -41,6 +41,10 @@ export class FakeClient {
   textPings = 0;
   /** Protocol-level pings the client sent. */
   protocolPings = 0;
+  /** Protocol-level pongs the client sent (answers to `ping()`). */
+  protocolPongs = 0;
+  /** Frames and protocol pings the venue wrote to this client (every send path, faults applied). */
+  written = 0;
   /** Subscribe/unsubscribe frames recognised by the venue's subscription rule. */
   readonly subscribeFrames: string[] = [];
   /** Ids subscribed now on this connection. */
@@ -93,7 +97,9 @@ export class FakeClient {
 
   /** Sends a frame as is, bypassing every injected fault except a closed socket. */
   sendRaw(frame: string | Uint8Array): void {
-    if (this.open) this.#ws.send(frame);
+    if (!this.open) return;
+    this.written++;
+    this.#ws.send(frame);
   }
 
   /** Answers a heartbeat unless the mode says the venue is deaf. */
@@ -104,7 +110,9 @@ export class FakeClient {
 
   /** Sends a protocol-level ping (venues that ping their clients). */
   ping(data = ""): void {
-    if (this.open && this.mode !== "stalled") this.#ws.ping(data);
+    if (!this.open || this.mode === "stalled") return;
+    this.written++;
+    this.#ws.ping(data);
   }
 
   /** Abrupt close: the TCP connection ends with no close frame (the client sees 1006). */
@@ -160,6 +168,7 @@ export class FakeClient {
 
   #write(frame: string): void {
     this.delivered.push(frame);
+    this.written++;
     this.#ws.send(frame);
     if (this.#maxBuffered > 0 && this.#ws.getBufferedAmount() > this.#maxBuffered) {
       this.close(1008, "slow consumer");

@@ -105,6 +105,9 @@ export class FakeVenue {
         ping(ws) {
           if (ws.data.client !== undefined) ws.data.client.protocolPings++;
         },
+        pong(ws) {
+          if (ws.data.client !== undefined) ws.data.client.protocolPongs++;
+        },
         close(ws, code) {
           const c = ws.data.client;
           if (c === undefined) return;

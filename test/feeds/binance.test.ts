@@ -47,7 +47,7 @@ async function start(extra = "", viaProxy = false): Promise<{ r: FeedRig; f: Fak
     proxy = await TcpProxy.start(f.venue.port);
     wsUrl = `ws://127.0.0.1:${proxy.port}/public/stream`;
   }
-  const r = (rig = await startFeedRig([binanceFeed], "binance", table(wsUrl, f, extra), {}, clock));
+  const r = (rig = await startFeedRig([binanceFeed], "binance", table(wsUrl, f, extra), {}, clock, [f.venue, f.market]));
   await r.settle(() => f.venue.subscribers("btcusdt@depth@100ms").length === 1 && f.venue.subscribers("ethusdt@depth@100ms").length === 1, "subscribed");
   return { r, f };
 }
@@ -140,8 +140,9 @@ describe("binance feed against the fake venue", () => {
     await prime(r, f, "start");
     const client = f.venue.last();
     for (let t = 0; t < 6; t++) {
+      const pongs = client.protocolPongs;
       client.ping("server");
-      await Bun.sleep(5);
+      await waitFor(() => client.protocolPongs > pongs, "the client's pong to the server ping");
       await r.run(20_000, 5_000);
     }
     expect(client.open).toBe(true);
@@ -195,7 +196,7 @@ describe("binance feed config the venue rejects", () => {
   it("gives up as faulted when the REST snapshot says the symbol does not exist", async () => {
     const clock = new ManualClock(1_700_000_000_000);
     const f = (fake = new FakeBinance({ symbols: ["BTCUSDT"], clock }));
-    const r = (rig = await startFeedRig([binanceFeed], "binance", `[feeds.binance]\nws_url = "${f.url}"\nmarket_ws_url = "${f.marketUrl}"\nrest_url = "${f.restUrl}"\ninstruments = ["NOPEUSDT"]\n`, {}, clock));
+    const r = (rig = await startFeedRig([binanceFeed], "binance", `[feeds.binance]\nws_url = "${f.url}"\nmarket_ws_url = "${f.marketUrl}"\nrest_url = "${f.restUrl}"\ninstruments = ["NOPEUSDT"]\n`, {}, clock, [f.venue, f.market]));
     await r.settle(() => f.venue.subscribers("nopeusdt@depth@100ms").length === 1, "subscribed");
     // Binance streams nothing for a symbol it does not list: after 5 s of silence the sync asks REST anyway
     await r.run(4_500, 500);

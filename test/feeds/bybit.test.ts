@@ -25,7 +25,7 @@ async function start(extra = "", depth = 50): Promise<{ r: FeedRig; f: FakeBybit
   const clock = new ManualClock(1_700_000_000_000);
   const f = (fake = new FakeBybit({ symbols: ["BTCUSDT", "ETHUSDT"], clock, depth }));
   const table = `[feeds.bybit]\nws_url = "${f.url}"\ninstruments = ["BTCUSDT", "ETHUSDT"]\nreconnect_min_ms = 100\nreconnect_max_ms = 1000\norderbook_depth = ${depth}\n${extra}`;
-  const r = (rig = await startFeedRig([bybitFeed], "bybit", table, {}, clock));
+  const r = (rig = await startFeedRig([bybitFeed], "bybit", table, {}, clock, [f.venue]));
   await r.settle(() => r.book("BTCUSDT")?.state === "live" && r.book("ETHUSDT")?.state === "live", "books live");
   return { r, f };
 }
@@ -161,7 +161,7 @@ describe("bybit feed against the fake venue", () => {
   it("gives up as faulted, naming the topic, when Bybit refuses a symbol", async () => {
     const clock = new ManualClock(1_700_000_000_000);
     const f = (fake = new FakeBybit({ symbols: ["BTCUSDT"], clock }));
-    const r = (rig = await startFeedRig([bybitFeed], "bybit", `[feeds.bybit]\nws_url = "${f.url}"\ninstruments = ["BTCUSDT", "NOPEUSDT"]\n`, {}, clock));
+    const r = (rig = await startFeedRig([bybitFeed], "bybit", `[feeds.bybit]\nws_url = "${f.url}"\ninstruments = ["BTCUSDT", "NOPEUSDT"]\n`, {}, clock, [f.venue]));
     await r.settle(() => r.row().state === "faulted", "faulted", 10);
     expect(r.row().reasons.join(" ")).toContain("Bybit refused a subscription: Invalid symbol :[orderbook.50.NOPEUSDT]");
   });
@@ -170,7 +170,7 @@ describe("bybit feed against the fake venue", () => {
     const clock = new ManualClock(1_700_000_000_000);
     const f = (fake = new FakeBybit({ symbols: ["BTCUSDT"], clock }));
     const table = `[feeds.bybit]\nws_url = "${f.url}"\ninstruments = ["BTCUSDT"]\nchannels = ["tickers", "publicTrade"]\n`;
-    const r = (rig = await startFeedRig([bybitFeed], "bybit", table, {}, clock));
+    const r = (rig = await startFeedRig([bybitFeed], "bybit", table, {}, clock, [f.venue]));
     const funding: Funding[] = [];
     const trades: Trade[] = [];
     r.rt.bus.on("funding", (x) => void funding.push(x));

@@ -37,7 +37,7 @@ async function start(extra = "", viaProxy = false): Promise<{ r: FeedRig; f: Fak
     url = `ws://127.0.0.1:${proxy.port}/trade-api/ws/v2`;
   }
   const table = `[feeds.ks]\nplugin = "kalshi"\nws_url = "${url}"\nrest_url = "${f.venue.httpUrl}/trade-api/v2"\nmarkets = ["${A}", "${B}"]\napi_key_id = "\${KALSHI_API_KEY_ID}"\nprivate_key = "\${KALSHI_PRIVATE_KEY}"\nreconnect_min_ms = 100\nreconnect_max_ms = 1000\n${extra}`;
-  const r = (rig = await startFeedRig([kalshiFeed], "ks", table, { KALSHI_API_KEY_ID: "key-1", KALSHI_PRIVATE_KEY: PEM }, clock));
+  const r = (rig = await startFeedRig([kalshiFeed], "ks", table, { KALSHI_API_KEY_ID: "key-1", KALSHI_PRIVATE_KEY: PEM }, clock, [f.venue]));
   await r.settle(() => [A, B].every((t) => r.book(`${t}:yes`)?.state === "live" && r.book(`${t}:no`)?.state === "live"), "books live");
   return { r, f };
 }
@@ -145,7 +145,7 @@ describe("kalshi feed against the fake venue", () => {
     const clock = new ManualClock(1_700_000_000_000);
     const f = (fake = new FakeKalshi({ markets: [A], publicKey, clock }));
     const table = `[feeds.ks]\nplugin = "kalshi"\nws_url = "${f.url}"\nrest_url = "${f.venue.httpUrl}/trade-api/v2"\nmarkets = ["${A}"]\nchannels = ["ticker"]\napi_key_id = "\${KALSHI_API_KEY_ID}"\nprivate_key = "\${KALSHI_PRIVATE_KEY}"\n`;
-    const r = (rig = await startFeedRig([kalshiFeed], "ks", table, { KALSHI_API_KEY_ID: "key-1", KALSHI_PRIVATE_KEY: PEM }, clock));
+    const r = (rig = await startFeedRig([kalshiFeed], "ks", table, { KALSHI_API_KEY_ID: "key-1", KALSHI_PRIVATE_KEY: PEM }, clock, [f.venue]));
     await r.settle(() => f.venue.subscribers(A).length === 1, "subscribed");
     expect(JSON.parse(f.venue.last().subscribeFrames[0]!).params.channels).toEqual(["ticker"]);
     for (let i = 0; i < 20; i++) f.delta(A); // the venue's book moves; only tickers are sent
@@ -162,7 +162,7 @@ describe("kalshi feed against the fake venue", () => {
     const trades: Trade[] = [];
     const f = (fake = new FakeKalshi({ markets: [A], publicKey, clock }));
     const table = `[feeds.ks]\nplugin = "kalshi"\nws_url = "${f.url}"\nrest_url = "${f.venue.httpUrl}/trade-api/v2"\nmarkets = ["${A}"]\napi_key_id = "\${KALSHI_API_KEY_ID}"\nprivate_key = "\${KALSHI_PRIVATE_KEY}"\n`;
-    const r = (rig = await startFeedRig([kalshiFeed], "ks", table, { KALSHI_API_KEY_ID: "key-1", KALSHI_PRIVATE_KEY: PEM }, clock));
+    const r = (rig = await startFeedRig([kalshiFeed], "ks", table, { KALSHI_API_KEY_ID: "key-1", KALSHI_PRIVATE_KEY: PEM }, clock, [f.venue]));
     r.rt.bus.on("market.new", (m) => void news.push(m));
     r.rt.bus.on("trade", (t) => void trades.push(t));
     await r.settle(() => r.book(`${A}:yes`)?.state === "live" && news.length === 1, "live and announced");

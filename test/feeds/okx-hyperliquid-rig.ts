@@ -3,6 +3,8 @@
  * fake venues on 127.0.0.1. Every timer runs on one ManualClock shared with the fakes; network events are
  * real and awaited between clock steps.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ManualClock } from "../../core/clock.ts";
 import { loadConfigSource } from "../../core/config/load.ts";
@@ -33,8 +35,8 @@ export function rigClock(): ManualClock {
 
 /** Starts a runtime for `toml` (feeds only, plus whatever the text adds). */
 export async function startRig(clock: ManualClock, toml: string): Promise<Rig> {
-  const dataDir = join(import.meta.dir, "..", "output", `feeds-${process.pid}-${Math.floor(Math.random() * 1e9)}`).replaceAll("\\", "/");
-  const source = `[bot]\nname = "feeds-test"\ndata_dir = "${dataDir}"\n${toml}`;
+  const dataDir = mkdtempSync(join(tmpdir(), "edgewatch-feeds-"));
+  const source = `[bot]\nname = "feeds-test"\ndata_dir = "${dataDir.replaceAll("\\", "/")}"\n${toml}`;
   const registry = createRegistry([okxFeed, hyperliquidFeed]);
   const config = await loadConfigSource(source, join(import.meta.dir, "rig.toml"), { registry, env: {} });
   const log = new MemorySink();
@@ -56,7 +58,11 @@ export async function startRig(clock: ManualClock, toml: string): Promise<Rig> {
       }
     },
     async stop() {
-      await runtime.stop(5_000);
+      try {
+        await runtime.stop(5_000);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

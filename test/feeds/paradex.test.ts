@@ -34,7 +34,7 @@ async function start(extra = "", opts: { viaProxy?: boolean; jwt?: string; env?:
     url = `ws://127.0.0.1:${proxy.port}/v1`;
   }
   const table = `[feeds.paradex]\nws_url = "${url}"\ninstruments = ${JSON.stringify(MARKETS)}\nreconnect_min_ms = 100\nreconnect_max_ms = 1000\n${extra}`;
-  const r = (rig = await startFeedRig([paradexFeed], "paradex", table, opts.env ?? {}, clock));
+  const r = (rig = await startFeedRig([paradexFeed], "paradex", table, opts.env ?? {}, clock, [f.venue]));
   if (opts.waitLive !== false) await r.settle(() => MARKETS.every((m) => r.book(m)?.state === "live"), "books live");
   return { r, f };
 }
@@ -124,7 +124,7 @@ describe("paradex feed against the fake venue (SBE)", () => {
     const first = f.venue.last();
     for (let i = 0; i < 4; i++) {
       f.heartbeat(); // every 20 s on an idle connection (schema: HeartbeatEvent)
-      await Bun.sleep(5);
+      await r.quiet(); // the heartbeat reached the feed
       await r.run(20_000, 5_000);
     }
     expect(first.open).toBe(true);
@@ -196,7 +196,7 @@ describe("paradex feed: JSON channels and auth", () => {
   it("gives up as faulted, naming the channel, when the venue refuses a market", async () => {
     const clock = new ManualClock(1_700_000_000_000);
     const f = (fake = new FakeParadex({ markets: MARKETS, clock }));
-    const r = (rig = await startFeedRig([paradexFeed], "paradex", `[feeds.paradex]\nws_url = "${f.url}"\ninstruments = ["BTC-USD-PERP", "NOPE-USD-PERP"]\n`, {}, clock));
+    const r = (rig = await startFeedRig([paradexFeed], "paradex", `[feeds.paradex]\nws_url = "${f.url}"\ninstruments = ["BTC-USD-PERP", "NOPE-USD-PERP"]\n`, {}, clock, [f.venue]));
     await r.settle(() => r.row().state === "faulted", "faulted", 10);
     expect(r.row().reasons.join(" ")).toContain("Paradex refused order_book.NOPE-USD-PERP.snapshot@15@50ms: 4001");
   });

@@ -25,7 +25,7 @@ async function start(opts: { withhold?: string[] } = {}): Promise<{ r: FeedRig; 
   const f = (fake = new FakePredict({ clock, markets: ["101", "202"], apiKey: KEY }));
   for (const m of opts.withhold ?? []) f.withhold.add(m);
   const table = `[feeds.pf]\nplugin = "predictfun"\nws_url = "${f.url}"\nrest_url = "${f.venue.httpUrl}"\nmarkets = ["101", "202"]\napi_key = "\${PREDICT_API_KEY}"\nreconnect_min_ms = 100\nreconnect_max_ms = 1000\n`;
-  const r = (rig = await startFeedRig([predictfunFeed], "pf", table, { PREDICT_API_KEY: KEY }, clock));
+  const r = (rig = await startFeedRig([predictfunFeed], "pf", table, { PREDICT_API_KEY: KEY }, clock, [f.venue]));
   if ((opts.withhold ?? []).length === 0) await r.settle(() => ["101", "202"].every((m) => r.book(`${m}:yes`)?.state === "live"), "books live");
   return { r, f };
 }
@@ -131,7 +131,7 @@ describe("predictfun feed against the fake venue", () => {
     const f = (fake = new FakePredict({ clock, markets: ["101"], apiKey: KEY }));
     const table = `[feeds.pf]\nplugin = "predictfun"\nws_url = "${f.url}"\nrest_url = "${f.venue.httpUrl}"\nmarkets = ["101"]\napi_key = "\${PREDICT_API_KEY}"\n`;
     const news: MarketNew[] = [];
-    const r = (rig = await startFeedRig([predictfunFeed], "pf", table, { PREDICT_API_KEY: KEY }, clock));
+    const r = (rig = await startFeedRig([predictfunFeed], "pf", table, { PREDICT_API_KEY: KEY }, clock, [f.venue]));
     r.rt.bus.on("market.new", (m) => void news.push(m));
     await r.settle(() => news.length === 1, "announced");
     expect(news[0]).toMatchObject({ instrument: "101", instruments: ["101:yes", "101:no"], question: "Will market 101 resolve Yes?", meta: { feeModel: { kind: "min_side", rate: 0.02 }, decimalPrecision: 2 } });

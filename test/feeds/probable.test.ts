@@ -23,7 +23,7 @@ async function start(extra = "", pollMs = 1000): Promise<{ r: FeedRig; f: FakePr
   const clock = new ManualClock(1_700_000_000_000);
   const f = (fake = new FakeProbable({ clock, markets: ["11", "22"] }));
   const table = `[feeds.pb]\nplugin = "probable"\nrest_url = "${f.httpUrl}"\nmarket_api_url = "${f.httpUrl}"\nmarkets = ["11", "22"]\npoll_interval_ms = ${pollMs}\nmax_requests_per_s = 20\nrequest_timeout_ms = 300\n${extra}`;
-  const r = (rig = await startFeedRig([probableFeed], "pb", table, {}, clock));
+  const r = (rig = await startFeedRig([probableFeed], "pb", table, {}, clock, [f.venue]));
   const statuses: FeedStatus[] = [];
   const news: MarketNew[] = [];
   r.rt.bus.on("feed.status", (s) => void statuses.push(s));

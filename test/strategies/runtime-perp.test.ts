@@ -1,4 +1,6 @@
-import { describe, expect, it } from "bun:test";
+import { afterAll, describe, expect, it } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ManualClock } from "../../core/clock.ts";
 import { loadConfigSource } from "../../core/config/load.ts";
@@ -10,8 +12,12 @@ import { refTwoVenue } from "../../core/testing.ts";
 import { builtinRegistry } from "../../plugins/builtins.ts";
 
 const file = join(import.meta.dir, "runtime-perp.toml");
+// a fresh data dir per run: with a fixed clock start, alert ids repeat across runs, and a reused outbox
+// would suppress them as duplicates
+const dataDir = mkdtempSync(join(tmpdir(), "edgewatch-runtime-perp-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const source = `[bot]
-data_dir = "${join(import.meta.dir, "..", "output", "runtime-perp").replaceAll("\\", "/")}"
+data_dir = "${dataDir.replaceAll("\\", "/")}"
 
 [feeds.venue_a]
 plugin = "demo"
