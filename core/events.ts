@@ -200,7 +200,7 @@ export interface Alert {
   readonly ts: number;
   readonly feed?: string;
   readonly instrument?: string;
-  /** Age of the freshest/oldest data it is built on, ms, when it is built on market data. */
+  /** Age of the data it is built on, ms: its oldest leg's time since that book or quote last changed (a quiet book is still valid). */
   readonly dataAgeMs?: number;
   readonly url?: string;
   readonly opportunity?: Opportunity;

@@ -61,8 +61,16 @@ export const alertsSchema = v.strictObject({
   outbox_path: v.optional(v.pipe(v.pipe(v.string(), v.minLength(1)), v.description("SQLite file of the outbox; a relative path resolves against `bot.data_dir`; default `<bot.data_dir>/alerts-outbox.sqlite`."))),
   /** The same key with the same title and text inside this window is a duplicate; default 300000. */
   dedupe_window_ms: v.optional(v.pipe(nonNegativeInt, v.description("The same key with the same title and text inside this window is a duplicate; default 300000.")), 300_000),
-  /** Alerts built on data older than this are refused (`stale`); 0 = no gate; default 10000. */
-  max_data_age_ms: v.optional(v.pipe(nonNegativeInt, v.description("Alerts built on data older than this are refused (`stale`); 0 = no gate; default 10000.")), 10_000),
+  /** Optional cap on an alert's `dataAgeMs` (its oldest leg's time since it last changed): older is refused (`data_age`); 0 = off (default). */
+  max_data_age_ms: v.optional(
+    v.pipe(
+      nonNegativeInt,
+      v.description(
+        "Optional cap on an alert's `dataAgeMs` (its oldest leg's time since it last changed; a quiet book is valid, so most bots leave this off): older is refused (`data_age`); 0 = off. Default 0.",
+      ),
+    ),
+    0,
+  ),
   /** More than this many alerts waiting for one notifier go out as one digest message; default 3. */
   digest_after: v.optional(v.pipe(positiveInt, v.description("More than this many alerts waiting for one notifier go out as one digest message; default 3.")), 3),
   /** Most alerts summarized in one digest message; default 30. */

@@ -51,7 +51,7 @@ describe("alertsSchema", () => {
     expect(v.safeParse(alertsSchema, { quiet_hours: { start: "25:00", end: "07:00" } }).success).toBe(false);
     expect(v.safeParse(alertsSchema, { quiet_hours: { start: "23:00", end: "07:00", tz: "Mars/Olympus" } }).success).toBe(false);
     const cfg = v.parse(alertsSchema, { routes: [{ notifiers: ["tg"] }] });
-    expect(cfg).toMatchObject({ dedupe_window_ms: 300_000, digest_after: 3, digest_max_items: 30, max_data_age_ms: 10_000 });
+    expect(cfg).toMatchObject({ dedupe_window_ms: 300_000, digest_after: 3, digest_max_items: 30, max_data_age_ms: 0 });
     expect(cfg.routes[0]).toMatchObject({ min_severity: "info", cooldown_ms: 60_000 });
   });
 

@@ -72,14 +72,14 @@ describe("createAlertRouter", () => {
     await k.router.stop();
   });
 
-  it("refuses alerts built on data older than max_data_age_ms", async () => {
+  it("refuses alerts whose dataAgeMs exceeds max_data_age_ms when that optional cap is set", async () => {
     const k = routerKit({ routes: [route], max_data_age_ms: 2_000 }, ["tg"]);
     k.bus.emit("alert", makeAlert({ dataAgeMs: 2_500 }));
     const fresh = makeAlert({ dataAgeMs: 300 });
     k.bus.emit("alert", fresh);
     await settle();
     expect(k.n("tg").deliveredIds()).toEqual([fresh.id]);
-    expect(k.router.stats().suppressed.stale).toBe(1);
+    expect(k.router.stats().suppressed.data_age).toBe(1);
     await k.router.stop();
   });
 

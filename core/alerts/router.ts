@@ -1,6 +1,7 @@
 /**
  * The alert router: the last step between strategies and people. It takes every `alert` from the bus,
- * routes it by `[[alerts.routes]]`, refuses stale, muted, quiet-hours, duplicate and cooling-down ones
+ * routes it by `[[alerts.routes]]`, refuses ones built on data that is not fresh now (stale, resyncing,
+ * crossed, feed down, late — ARCHITECTURE rule 9), muted, quiet-hours, duplicate and cooling-down ones
  * (counted per reason), commits the rest to the durable outbox, and lets one delivery worker per notifier
  * send them (paced, retried, digested). Delivery outcomes go back on the bus as `alert.delivered` and
  * `alert.failed`.
@@ -11,6 +12,7 @@ import type { Clock, TimerHandle } from "../clock.ts";
 import { describeError } from "../errors.ts";
 import type { Alert } from "../events.ts";
 import type { Logger } from "../log.ts";
+import type { Freshness, SuppressionReason } from "../market.ts";
 import type { AlertRecord, NotifierHandle } from "../plugin.ts";
 import type { AlertsConfig } from "./config.ts";
 import { AlertCounters, DeliveryWorker, type Outcome } from "./delivery.ts";
@@ -28,6 +30,11 @@ export interface AlertRouterOptions {
   readonly notifiers: ReadonlyMap<string, NotifierHandle>;
   /** Where the outbox lives unless `outbox_path` says otherwise (a relative `outbox_path` resolves here too). */
   readonly dataDir: string;
+  /**
+   * The market store's leg check (the runtime passes `store.fresh`). When given, an alert built on market
+   * data whose leg is not fresh at intake is refused, counted by the leg's first reason. Absent = no check.
+   */
+  readonly fresh?: (feed: string, instrument: string) => Freshness;
 }
 
 /** Figures for `/metrics` and `/status`. */
@@ -36,7 +43,10 @@ export interface AlertRouterStats {
   readonly pending: number;
   /** notifier → outcome → alerts (`edgewatch_alerts_total{notifier,outcome}`); outcomes: delivered, failed, retried, suppressed, expired. */
   readonly totals: Record<string, Record<Outcome, number>>;
-  /** reason → alerts refused before any send: no_route, stale, muted, quiet_hours, duplicate, cooldown, outbox_error. */
+  /**
+   * reason → alerts refused before any send: no_route, stale, resyncing, crossed, feed_down, late (a leg not
+   * fresh), data_age (`max_data_age_ms`), muted, quiet_hours, duplicate, cooldown, outbox_error.
+   */
   readonly suppressed: Record<string, number>;
   /** notifier → digest messages sent. */
   readonly digests: Record<string, number>;
@@ -56,6 +66,15 @@ export interface AlertRouter {
 }
 
 const outboxFile = "alerts-outbox.sqlite";
+
+/** Leg reasons that make data unusable for an alert (ARCHITECTURE rule 9). */
+const refusingReasons: ReadonlySet<SuppressionReason> = new Set(["stale", "resyncing", "crossed", "feed_down", "late"]);
+
+/** The first reason of a leg's freshness that refuses an alert, or undefined when it may be used. */
+function refusing(f: Freshness): SuppressionReason | undefined {
+  if (f.ok) return undefined;
+  return f.reasons.find((r) => refusingReasons.has(r));
+}
 
 /**
  * Starts the alert router: subscribes to `alert`, `control.mute` and `control.unmute` on the bus and
@@ -104,6 +123,28 @@ export function createAlertRouter(opts: AlertRouterOptions): AlertRouter {
     for (const n of sentTo) lastRouted.set(`${n}\u0000${alert.key}`, { ts: alert.ts, rank: severityRank(alert.severity) });
   }
 
+  /**
+   * Why an alert built on market data may not go out now: the first refusing reason of its first leg that
+   * is not fresh. Built on market data = an opportunity alert that is not about its close (the legs), or an
+   * alert naming a feed and an instrument with a `dataAgeMs`. A quiet book is fresh; `no_book` refuses
+   * nothing (a trade-only instrument has no book to judge).
+   */
+  function unfreshReason(alert: Alert): SuppressionReason | undefined {
+    const fresh = opts.fresh;
+    if (fresh === undefined) return undefined;
+    const o = alert.opportunity;
+    if (o !== undefined) {
+      if ("closedAt" in o) return undefined;
+      for (const leg of o.legs) {
+        const r = refusing(fresh(leg.feed, leg.instrument));
+        if (r !== undefined) return r;
+      }
+      return undefined;
+    }
+    if (alert.feed === undefined || alert.instrument === undefined || alert.dataAgeMs === undefined) return undefined;
+    return refusing(fresh(alert.feed, alert.instrument));
+  }
+
   const workers = new Map<string, DeliveryWorker>();
   /** The worker of a notifier id, created on first need (the runtime may add notifiers on reload). */
   function workerFor(id: string): DeliveryWorker {
@@ -117,7 +158,9 @@ export function createAlertRouter(opts: AlertRouterOptions): AlertRouter {
   for (const id of notifiers.keys()) workerFor(id);
 
   function gate(alert: Alert, now: number): string | undefined {
-    if (config.max_data_age_ms > 0 && alert.dataAgeMs !== undefined && alert.dataAgeMs > config.max_data_age_ms) return "stale";
+    const unfresh = unfreshReason(alert);
+    if (unfresh !== undefined) return unfresh;
+    if (config.max_data_age_ms > 0 && alert.dataAgeMs !== undefined && alert.dataAgeMs > config.max_data_age_ms) return "data_age";
     if (now < muted) return "muted";
     if (quietSuppresses(config.quiet_hours, alert, now)) return "quiet_hours";
     const seen = lastSeen.get(fingerprint(alert));

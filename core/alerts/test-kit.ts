@@ -10,6 +10,7 @@ import { Bus } from "../bus.ts";
 import { ManualClock } from "../clock.ts";
 import { NotifierError } from "../errors.ts";
 import type { Alert, AlertDelivered, AlertFailed } from "../events.ts";
+import type { Freshness } from "../market.ts";
 import { createLogger, MemorySink } from "../log.ts";
 import type { NotifierHandle, NotifierLimits } from "../plugin.ts";
 import { alertsSchema } from "./config.ts";
@@ -82,7 +83,7 @@ export async function advance(clock: ManualClock, ms: number, stepMs = 100): Pro
 }
 
 /** A router on a ManualClock with scripted notifiers; `config` is raw `[alerts]` TOML data. */
-export function routerKit(config: Record<string, unknown>, notifierIds: string[], opts: { dir?: string; start?: number; limits?: NotifierLimits } = {}) {
+export function routerKit(config: Record<string, unknown>, notifierIds: string[], opts: { dir?: string; start?: number; limits?: NotifierLimits; fresh?: (feed: string, instrument: string) => Freshness } = {}) {
   const clock = new ManualClock(opts.start ?? 1_700_000_000_000);
   const bus = new Bus();
   const sink = new MemorySink();
@@ -94,6 +95,6 @@ export function routerKit(config: Record<string, unknown>, notifierIds: string[]
   bus.on("alert.delivered", (d) => delivered.push(d));
   bus.on("alert.failed", (f) => failed.push(f));
   const parsed = v.parse(alertsSchema, config);
-  const router: AlertRouter = createAlertRouter({ bus, clock, log, config: parsed, notifiers: handles, dataDir: dir });
+  const router: AlertRouter = createAlertRouter({ bus, clock, log, config: parsed, notifiers: handles, dataDir: dir, ...(opts.fresh === undefined ? {} : { fresh: opts.fresh }) });
   return { clock, bus, sink, dir, handles, router, delivered, failed, n: (id: string) => handles.get(id)! };
 }
