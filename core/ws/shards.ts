@@ -25,7 +25,11 @@ export type { ConnectionInfo, ShardsBus, ShardsOptions, ShardStats, SubscribeCau
  *   encodeSubscribe: (ids) => [JSON.stringify({ assets_ids: ids, operation: "subscribe" })],
  *   encodeUnsubscribe: (ids) => [JSON.stringify({ assets_ids: ids, operation: "unsubscribe" })],
  *   ...bookHooks(writer, ctx.clock, (id) => [id]), // onSubscribed: resync; onDown: markStale
- *   onFrame: (data, conn, tsRecv) => { for (const ev of parseFrame(data, tsRecv)) writer.apply(ev); writer.endFrame(); },
+ *   onFrame(data, conn, tsRecv) {
+ *     const rest = applyEvents(writer, parseFrame(data, tsRecv)); // snapshots, deltas, tops, trades
+ *     writer.endFrame(tsRecv);
+ *     for (const ev of rest) if (ev.kind === "funding") ctx.bus.emit("funding", ev.funding);
+ *   },
  * });
  * ws.subscribe(ctx.config.instruments);
  * return { stop: () => ws.stop(), stats: () => ws.stats() };
