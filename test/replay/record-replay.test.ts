@@ -48,8 +48,10 @@ describe("record and replay", () => {
     expect(replayed.map((o) => o.id)).toEqual(live.map((o) => o.id));
     replayed.forEach((o, i) => {
       expect(o.edgeBps).toBeCloseTo(live[i]!.edgeBps, 3);
-      // live stamps opportunities a tick after the frame's receive time; replay stamps them at it
-      expect(Math.abs(o.openedAt - live[i]!.openedAt)).toBeLessThanOrEqual(2);
+      // replay stamps an opportunity at its frame's recorded receive time; live reads the clock again
+      // after parsing, which is the same or a few ms later on a busy machine
+      expect(live[i]!.openedAt - o.openedAt).toBeGreaterThanOrEqual(0);
+      expect(live[i]!.openedAt - o.openedAt).toBeLessThan(50);
     });
     expect(replayed.map((o) => o.closeReason)).toEqual(live.map((o) => o.closeReason));
     expect(report.alerts.length).toBe(liveAlerts);

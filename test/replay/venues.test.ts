@@ -67,6 +67,7 @@ path = "rec.sqlite"
         if (s === 30) okx.venue.last().drop();
         await Bun.sleep(25);
       }
+      await until(() => runtime.store.feedState("okx") === "live" && okx.venue.live().length === 1 && okx.venue.clients.length >= 2, 5_000, "OKX back after the drop");
       await Bun.sleep(100);
       await runtime.stop();
 
