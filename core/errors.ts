@@ -71,21 +71,27 @@ export class PluginError extends EdgewatchError {
   }
 }
 
-/** A notifier could not deliver. `retryable` with `retryAfterMs` when the service said when to retry. */
+/**
+ * A notifier could not deliver. `retryable` with `retryAfterMs` when the service said when to retry.
+ * `ambiguous` when the request may have arrived although no answer came (timeout, connection lost after
+ * sending): the router resends such an alert at most once more, so a chat sees it at most twice.
+ */
 export class NotifierError extends EdgewatchError {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly status: number | undefined;
+  readonly ambiguous: boolean;
 
   constructor(
     code: string,
     message: string,
-    options: { retryable: boolean; retryAfterMs?: number; status?: number; cause?: unknown; remedy?: string },
+    options: { retryable: boolean; retryAfterMs?: number; status?: number; cause?: unknown; remedy?: string; ambiguous?: boolean },
   ) {
     super(code, message, options);
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs;
     this.status = options.status;
+    this.ambiguous = options.ambiguous ?? false;
   }
 }
 

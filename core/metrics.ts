@@ -154,7 +154,7 @@ export function renderMetrics(s: HttpSources, options: MetricsOptions = {}): str
   }
 
   const alerts = s.view.alertStats?.();
-  w.family("edgewatch_alerts_total", "counter", "Alerts per notifier and outcome (delivered, failed, retried, suppressed, expired).");
+  w.family("edgewatch_alerts_total", "counter", "Alerts per notifier and outcome (delivered, failed, retried, suppressed, expired, ambiguous).");
   for (const [notifier, outcomes] of Object.entries(alerts?.totals ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     for (const [outcome, n] of Object.entries(outcomes)) w.sample("edgewatch_alerts_total", { notifier, outcome }, n);
   }

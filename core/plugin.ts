@@ -46,7 +46,7 @@ export interface FeedRow extends FeedStats {
 /** One alert with its delivery state per notifier (`/api/alerts`). */
 export interface AlertRecord {
   readonly alert: Alert;
-  readonly deliveries: Readonly<Record<string, { state: "pending" | "delivered" | "failed" | "suppressed"; attempts: number; error?: string }>>;
+  readonly deliveries: Readonly<Record<string, { state: "pending" | "delivered" | "failed" | "suppressed" | "ambiguous"; attempts: number; error?: string }>>;
 }
 
 /** A feed instance as strategies may see it (`RuntimeView.feedInfo`). */

@@ -2,6 +2,9 @@
  * One delivery worker per notifier: sends its pending outbox rows strictly in order (a failing head blocks
  * the ones behind it, so a chat never sees alerts out of order), paced by the notifier's limits, retried
  * with backoff that honours the service's "retry after", and folded into a digest when too many wait.
+ * A send whose outcome is unknown (timeout, connection lost after sending, in flight at a crash) may have
+ * arrived: a row is resent after at most one such outcome; after a second it is given up as `ambiguous`,
+ * so a chat never sees an alert more than twice.
  */
 import type { Bus } from "../bus.ts";
 import type { Clock } from "../clock.ts";
@@ -14,8 +17,11 @@ import { makeDigest } from "./digest.ts";
 import { sleepOn, WindowLimiter } from "./limiter.ts";
 import type { Outbox, PendingRow } from "./outbox.ts";
 
+/** Unknown outcomes after which a row is no longer sent (the first may have arrived: one resend at most). */
+const maxUnknown = 2;
+
 /** Outcome counters per notifier (`edgewatch_alerts_total{notifier,outcome}`). */
-export type Outcome = "delivered" | "failed" | "retried" | "suppressed" | "expired";
+export type Outcome = "delivered" | "failed" | "retried" | "suppressed" | "expired" | "ambiguous";
 
 /** Shared counters of the router and its workers. */
 export class AlertCounters {
@@ -27,7 +33,7 @@ export class AlertCounters {
   add(notifier: string, outcome: Outcome, n = 1): void {
     let t = this.totals.get(notifier);
     if (t === undefined) {
-      t = { delivered: 0, failed: 0, retried: 0, suppressed: 0, expired: 0 };
+      t = { delivered: 0, failed: 0, retried: 0, suppressed: 0, expired: 0, ambiguous: 0 };
       this.totals.set(notifier, t);
     }
     t[outcome] += n;
@@ -139,6 +145,12 @@ export class DeliveryWorker {
     const seqs = rows.map((r) => r.seq);
     const digestId = head.digestId ?? undefined;
     const alert = digestId === undefined ? head.alert : makeDigest(digestId, rows.map((r) => r.alert), clock.now());
+    // two unknown outcomes already (a crash while in flight counts as one): resending could make a third copy
+    const unknownSoFar = Math.max(...rows.map((r) => r.unknown));
+    if (unknownSoFar >= maxUnknown) {
+      this.#giveUp(rows, head.attempts, "a send was in flight when the process stopped");
+      return;
+    }
     const attempts = head.attempts + 1;
     outbox.markInflight(seqs, clock.now());
     this.#limiter?.record();
@@ -154,6 +166,10 @@ export class DeliveryWorker {
       }
       const text = redact(describeError(err));
       const now = clock.now();
+      if (err.ambiguous && unknownSoFar + 1 >= maxUnknown) {
+        this.#giveUp(rows, attempts, text);
+        return;
+      }
       if (!err.retryable) {
         outbox.markDone(seqs, "failed", now, text, digestId);
         counters.add(id, "failed", rows.length);
@@ -162,7 +178,7 @@ export class DeliveryWorker {
         const backoff = Math.min(config.retry_max_ms, config.retry_initial_ms * 2 ** Math.min(30, attempts - 1));
         const delay = err.retryAfterMs ?? backoff;
         if (err.retryAfterMs !== undefined) this.#limiter?.holdFor(err.retryAfterMs);
-        outbox.markRetry(seqs, now + delay, text, now);
+        outbox.markRetry(seqs, now + delay, text, now, err.ambiguous);
         counters.add(id, "retried", rows.length);
         log.warn("alert delivery failed; will retry", { notifier: id, alerts: rows.length, attempts, retryInMs: delay, error: text });
       }
@@ -176,5 +192,16 @@ export class DeliveryWorker {
     counters.add(id, "delivered", rows.length);
     if (digestId !== undefined) counters.digests.set(id, (counters.digests.get(id) ?? 0) + 1);
     for (const r of rows) bus.emit("alert.delivered", { alertId: r.alertId, notifier: id, attempts, ts: now });
+  }
+
+  /** Stops resending rows whose delivery is unknown twice over: state `ambiguous`, `alert.failed`. */
+  #giveUp(rows: readonly PendingRow[], attempts: number, last: string): void {
+    const { outbox, clock, id, counters, bus, log } = this.#d;
+    const now = clock.now();
+    const error = `delivery unknown after two timeouts; not resent to avoid duplicates (last: ${last})`;
+    outbox.markDone(rows.map((r) => r.seq), "ambiguous", now, error, rows[0]!.digestId ?? undefined);
+    counters.add(id, "ambiguous", rows.length);
+    log.warn("alert delivery unknown twice (it may have arrived, possibly twice); not resent to avoid more duplicates", { notifier: id, alerts: rows.length, attempts, error: last });
+    for (const r of rows) bus.emit("alert.failed", { alertId: r.alertId, notifier: id, error, retryable: false, attempts, ts: now });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The durable alert outbox (SQLite, WAL). Every routed alert and its delivery row per notifier is committed
  * here before any send; a send marks its rows `inflight` first, so after a crash the restarted process knows
- * which rows may already have reached the service (those are sent once more: at most one duplicate).
+ * which rows may already have reached the service. Each such row, and each send that timed out or lost its
+ * connection after sending, counts one *unknown* outcome; a row is sent again after at most one of them.
  */
 import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
@@ -10,7 +11,7 @@ import type { Alert } from "../events.ts";
 import type { AlertRecord } from "../plugin.ts";
 
 /** Delivery state of one alert for one notifier. */
-export type DeliveryState = "pending" | "delivered" | "failed" | "suppressed";
+export type DeliveryState = "pending" | "delivered" | "failed" | "suppressed" | "ambiguous";
 
 /** One pending delivery row, oldest first. */
 export interface PendingRow {
@@ -21,6 +22,8 @@ export interface PendingRow {
   readonly nextAt: number;
   readonly digestId: string | null;
   readonly inflight: boolean;
+  /** Sends whose outcome is unknown (timeouts, lost connections, crashes while in flight). */
+  readonly unknown: number;
   readonly alert: Alert;
 }
 
@@ -48,6 +51,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
   inflight INTEGER NOT NULL DEFAULT 0,
   next_at INTEGER NOT NULL DEFAULT 0,
   digest_id TEXT,
+  unknown INTEGER NOT NULL DEFAULT 0,
   error TEXT,
   updated_at INTEGER NOT NULL,
   UNIQUE (alert_id, notifier)
@@ -64,6 +68,7 @@ interface RawPending {
   next_at: number;
   digest_id: string | null;
   inflight: number;
+  unknown: number;
   body: string;
 }
 
@@ -76,6 +81,7 @@ function toPending(r: RawPending): PendingRow {
     nextAt: r.next_at,
     digestId: r.digest_id,
     inflight: r.inflight === 1,
+    unknown: r.unknown,
     alert: JSON.parse(r.body) as Alert,
   };
 }
@@ -93,6 +99,9 @@ export function openOutbox(path: string): Outbox {
   const db = new Database(path, { create: true, strict: true });
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
   db.exec(schema);
+  // outboxes written before unknown outcomes were counted get the column (0: nothing unknown yet)
+  const columns = db.query<{ name: string }, []>("PRAGMA table_info(deliveries)").all();
+  if (!columns.some((c) => c.name === "unknown")) db.exec("ALTER TABLE deliveries ADD COLUMN unknown INTEGER NOT NULL DEFAULT 0");
   return new Outbox(db);
 }
 
@@ -110,7 +119,7 @@ export class Outbox {
         "INSERT INTO deliveries (alert_id, notifier, state, error, updated_at) VALUES (?, ?, ?, ?, ?)",
       ),
       pending: db.query<RawPending, [string, number]>(
-        `SELECT d.seq, d.alert_id, d.notifier, d.attempts, d.next_at, d.digest_id, d.inflight, a.body
+        `SELECT d.seq, d.alert_id, d.notifier, d.attempts, d.next_at, d.digest_id, d.inflight, d.unknown, a.body
          FROM deliveries d JOIN alerts a ON a.id = d.alert_id
          WHERE d.state = 'pending' AND d.notifier = ? ORDER BY d.seq LIMIT ?`,
       ),
@@ -119,12 +128,12 @@ export class Outbox {
         "SELECT notifier, COUNT(*) AS n FROM deliveries WHERE state = 'pending' GROUP BY notifier",
       ),
       inflight: db.query<{ n: number }, []>("SELECT COUNT(*) AS n FROM deliveries WHERE inflight = 1"),
-      clearInflight: db.query("UPDATE deliveries SET inflight = 0 WHERE inflight = 1"),
+      clearInflight: db.query("UPDATE deliveries SET inflight = 0, unknown = unknown + 1 WHERE inflight = 1"),
       markInflight: db.query("UPDATE deliveries SET inflight = 1, attempts = attempts + 1, updated_at = ? WHERE seq = ?"),
       markDone: db.query(
         "UPDATE deliveries SET state = ?, inflight = 0, error = ?, digest_id = COALESCE(?, digest_id), updated_at = ? WHERE seq = ?",
       ),
-      markRetry: db.query("UPDATE deliveries SET inflight = 0, next_at = ?, error = ?, updated_at = ? WHERE seq = ?"),
+      markRetry: db.query("UPDATE deliveries SET inflight = 0, next_at = ?, error = ?, unknown = unknown + ?, updated_at = ? WHERE seq = ?"),
       pinDigest: db.query("UPDATE deliveries SET digest_id = ? WHERE seq = ?"),
       recentAlerts: db.query<{ id: string; body: string }, [number]>(
         "SELECT id, body FROM alerts ORDER BY created_at DESC, rowid DESC LIMIT ?",
@@ -178,7 +187,7 @@ export class Outbox {
     return new Map(this.#q.pendingByNotifier.all().map((r) => [r.notifier, r.n]));
   }
 
-  /** Forgets `inflight` marks left by a crash; returns how many there were (each may be sent twice). */
+  /** Forgets `inflight` marks left by a crash, counting each as an unknown outcome; returns how many there were. */
   recoverInflight(): number {
     const n = this.#q.inflight.get()?.n ?? 0;
     if (n > 0) this.#q.clearInflight.run();
@@ -192,17 +201,17 @@ export class Outbox {
     })();
   }
 
-  /** Final state of rows: delivered (with the digest they went out in) or failed. */
-  markDone(seqs: readonly number[], state: "delivered" | "failed", now: number, error?: string, digestId?: string): void {
+  /** Final state of rows: delivered (with the digest they went out in), failed, or ambiguous (given up unknown). */
+  markDone(seqs: readonly number[], state: "delivered" | "failed" | "ambiguous", now: number, error?: string, digestId?: string): void {
     this.#db.transaction(() => {
       for (const s of seqs) this.#q.markDone.run(state, error ?? null, digestId ?? null, now, s);
     })();
   }
 
-  /** Rows go back to waiting until `nextAt`. */
-  markRetry(seqs: readonly number[], nextAt: number, error: string, now: number): void {
+  /** Rows go back to waiting until `nextAt`; `unknown` when the outcome of this send is unknown. */
+  markRetry(seqs: readonly number[], nextAt: number, error: string, now: number, unknown = false): void {
     this.#db.transaction(() => {
-      for (const s of seqs) this.#q.markRetry.run(nextAt, error, now, s);
+      for (const s of seqs) this.#q.markRetry.run(nextAt, error, unknown ? 1 : 0, now, s);
     })();
   }
 

@@ -41,7 +41,7 @@ export interface AlertRouterOptions {
 export interface AlertRouterStats {
   /** Outbox rows waiting to be sent (`edgewatch_alert_outbox_pending`). */
   readonly pending: number;
-  /** notifier → outcome → alerts (`edgewatch_alerts_total{notifier,outcome}`); outcomes: delivered, failed, retried, suppressed, expired. */
+  /** notifier → outcome → alerts (`edgewatch_alerts_total{notifier,outcome}`); outcomes: delivered, failed, retried, suppressed, expired, ambiguous. */
   readonly totals: Record<string, Record<Outcome, number>>;
   /**
    * reason → alerts refused before any send: no_route, stale, resyncing, crossed, feed_down, late (a leg not
@@ -78,8 +78,8 @@ function refusing(f: Freshness): SuppressionReason | undefined {
 
 /**
  * Starts the alert router: subscribes to `alert`, `control.mute` and `control.unmute` on the bus and
- * delivers what was left pending by a previous run (after a crash, rows that were being sent go out once
- * more, so a chat may see one alert twice, never more from one crash).
+ * delivers what was left pending by a previous run (after a crash, rows that were being sent count one
+ * unknown outcome and go out once more, so a chat may see one alert twice, never more).
  *
  * @example
  * const router = createAlertRouter({ bus, clock: systemClock, log, config: cfg.alerts, notifiers, dataDir: "data" });

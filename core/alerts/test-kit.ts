@@ -83,13 +83,15 @@ export async function advance(clock: ManualClock, ms: number, stepMs = 100): Pro
 }
 
 /** A router on a ManualClock with scripted notifiers; `config` is raw `[alerts]` TOML data. */
-export function routerKit(config: Record<string, unknown>, notifierIds: string[], opts: { dir?: string; start?: number; limits?: NotifierLimits; fresh?: (feed: string, instrument: string) => Freshness } = {}) {
+export function routerKit(config: Record<string, unknown>, notifierIds: string[], opts: { dir?: string; start?: number; limits?: NotifierLimits; fresh?: (feed: string, instrument: string) => Freshness; failures?: Error[] } = {}) {
   const clock = new ManualClock(opts.start ?? 1_700_000_000_000);
   const bus = new Bus();
   const sink = new MemorySink();
   const log = createLogger({ sink, level: "debug" });
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "edgewatch-alerts-"));
   const handles = new Map(notifierIds.map((id) => [id, new ScriptedNotifier(clock, opts.limits)]));
+  // failures of the first sends, in place before the router starts delivering what an outbox holds
+  for (const h of handles.values()) h.failures.push(...(opts.failures ?? []));
   const delivered: AlertDelivered[] = [];
   const failed: AlertFailed[] = [];
   bus.on("alert.delivered", (d) => delivered.push(d));

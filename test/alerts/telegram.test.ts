@@ -14,7 +14,7 @@ afterEach(async () => {
   await fake?.stop();
 });
 
-async function start(tg: Record<string, unknown> = {}, alerts: Record<string, unknown> = {}, fakeOpts: { perChatMs?: number } = {}) {
+async function start(tg: Record<string, unknown> = {}, alerts: Record<string, unknown> = {}, fakeOpts: { perChatMs?: number; replyDelayMs?: number } = {}) {
   fake = new FakeTelegram({ token, ...fakeOpts }).start();
   const kit = await notifierWithRouter(
     telegramNotifier,
@@ -54,12 +54,26 @@ describe("telegram notifier with the router", () => {
     for (let i = 1; i <= 5; i++) kit.bus.emit("alert", numbered(i));
     await until(() => (kit.router.stats().totals.telegram?.retried ?? 0) >= 3, "retries while down");
     fake.down(undefined);
-    fake.failNext(2, "timeout");
+    fake.failNext(1, "timeout");
     await until(() => kit.router.stats().pending === 0, "delivered after recovery");
     const texts = fake.textsTo(chat);
     expect(texts.map((t) => /A(\d+)#/.exec(t)![1])).toEqual(["1", "2", "3", "4", "5"]);
     expect(kit.router.stats().totals.telegram).toMatchObject({ delivered: 5, failed: 0 });
     expect(kit.sink.lines.some((l) => l.includes("timed out after 300 ms"))).toBe(true);
+  });
+
+  it("sends every alert at least once and never more than twice when each answer comes after the timeout", async () => {
+    // the service accepts each message, then answers 500 ms later: past timeout_ms, so every send is unknown
+    const kit = await start({ chat_gap_ms: 60, timeout_ms: 150 }, { digest_after: 50 }, { perChatMs: 50, replyDelayMs: 500 });
+    for (let i = 1; i <= 3; i++) kit.bus.emit("alert", numbered(i));
+    await until(() => (kit.router.stats().totals.telegram?.ambiguous ?? 0) === 3, "all given up as ambiguous");
+    for (let i = 1; i <= 3; i++) {
+      expect(countOf(i)).toBeGreaterThanOrEqual(1);
+      expect(countOf(i)).toBeLessThanOrEqual(2);
+    }
+    expect(kit.router.stats()).toMatchObject({ pending: 0, totals: { telegram: { delivered: 0, ambiguous: 3 } } });
+    expect(kit.router.recent(3).every((r) => r.deliveries.telegram!.state === "ambiguous")).toBe(true);
+    expect(kit.sink.lines.some((l) => l.includes("not resent to avoid more duplicates"))).toBe(true);
   });
 
   it("honours retry_after from a 429 instead of looping", async () => {

@@ -6,6 +6,7 @@
 import type { Clock } from "../../../core/clock.ts";
 import { NotifierError } from "../../../core/errors.ts";
 import { sleepOn } from "../../../core/alerts/limiter.ts";
+import { requestFailure } from "../../../core/alerts/request-failure.ts";
 import type { DiscordPayload } from "./limits.ts";
 
 /** A webhook client that waits out the bucket the service announced. */
@@ -38,8 +39,9 @@ export class DiscordWebhook {
         signal: AbortSignal.any([timeout, this.#signal]),
       });
     } catch (error) {
-      const what = timeout.aborted ? `timed out after ${this.#timeoutMs} ms` : `network error (${error instanceof Error ? error.name : "unknown"})`;
-      throw new NotifierError(timeout.aborted ? "DISCORD_TIMEOUT" : "DISCORD_NETWORK", `webhook: ${what}`, { retryable: true });
+      // a timeout or a connection lost after sending may have posted the message: ambiguous
+      const f = requestFailure(error, timeout.aborted, this.#timeoutMs);
+      throw new NotifierError(timeout.aborted ? "DISCORD_TIMEOUT" : "DISCORD_NETWORK", `webhook: ${f.what}`, { retryable: true, ambiguous: f.ambiguous });
     }
     this.#readBucket(res);
     const text = await res.text().catch(() => "");

@@ -1,8 +1,10 @@
 /**
  * Bot API calls with the service's error semantics mapped to `NotifierError`: 429 carries
- * `parameters.retry_after`, 5xx / network errors / timeouts are retryable, 4xx are not. The token is part
+ * `parameters.retry_after`, 5xx / network errors / timeouts are retryable, 4xx are not; timeouts and
+ * connections lost after sending are `ambiguous` (the message may have arrived). The token is part
  * of every URL, so no URL and no raw fetch error ever reaches an error text or a log line.
  */
+import { requestFailure } from "../../../core/alerts/request-failure.ts";
 import { NotifierError } from "../../../core/errors.ts";
 
 /** The Bot API's answer envelope. */
@@ -40,10 +42,11 @@ export function createBotApi(apiUrl: string, token: string, timeoutMs: number): 
           signal,
         });
       } catch (error) {
-        const timedOut = timeout.aborted;
-        const what = timedOut ? `timed out after ${limit} ms` : `network error (${error instanceof Error ? error.name : "unknown"})`;
-        throw new NotifierError(timedOut ? "TELEGRAM_TIMEOUT" : "TELEGRAM_NETWORK", `${method}: ${what}`, {
+        // a timeout or a connection lost after sending may have delivered the message: ambiguous
+        const f = requestFailure(error, timeout.aborted, limit);
+        throw new NotifierError(timeout.aborted ? "TELEGRAM_TIMEOUT" : "TELEGRAM_NETWORK", `${method}: ${f.what}`, {
           retryable: true,
+          ambiguous: f.ambiguous,
           remedy: "check that api_url is reachable",
         });
       }

@@ -1,3 +1,4 @@
+import { requestFailure } from "../../../core/alerts/request-failure.ts";
 import { NotifierError } from "../../../core/errors.ts";
 import { defineNotifier } from "../../../core/plugin.ts";
 import { registerSecret } from "../../../core/secrets.ts";
@@ -37,8 +38,9 @@ export const webhookNotifier = defineNotifier({
           res = await fetch(config.url, { method: "POST", headers, body, signal: AbortSignal.any([timeout, ctx.signal, stopping.signal]) });
         } catch (error) {
           // the URL may hold a token: the message names neither it nor the raw error text
-          const what = timeout.aborted ? `timed out after ${config.timeout_ms} ms` : `network error (${error instanceof Error ? error.name : "unknown"})`;
-          throw new NotifierError(timeout.aborted ? "WEBHOOK_TIMEOUT" : "WEBHOOK_NETWORK", `POST: ${what}`, { retryable: true });
+          // a timeout or a connection lost after sending may have reached the receiver: ambiguous
+          const f = requestFailure(error, timeout.aborted, config.timeout_ms);
+          throw new NotifierError(timeout.aborted ? "WEBHOOK_TIMEOUT" : "WEBHOOK_NETWORK", `POST: ${f.what}`, { retryable: true, ambiguous: f.ambiguous });
         }
         await res.arrayBuffer().catch(() => undefined);
         if (res.ok) return;
