@@ -39,8 +39,9 @@ export const redisFeed = defineFeed({
     let lastAt: number | null = null;
     let published = "";
 
-    const applier: FrameApplier = new FrameApplier({ feed: ctx.id, writer: ctx.writer({ onResync: (instrument) => applier.storeResynced(instrument) }), requestResync: (i) => void resync(i) });
-    const writer = ctx.writer();
+    // One writer call: calling ctx.writer() again without options would drop the onResync hook.
+    const writer = ctx.writer({ onResync: (instrument) => applier.storeResynced(instrument) });
+    const applier: FrameApplier = new FrameApplier({ feed: ctx.id, writer, requestResync: (i) => void resync(i) });
 
     function publishStatus(): void {
       const state: FeedState = redisUp ? remote.state : "reconnecting";
