@@ -236,6 +236,7 @@ export class Runtime {
       config: this.#config.core.alerts,
       notifiers: this.#notifiers,
       dataDir: resolve(this.#config.dir, this.#config.core.bot.data_dir),
+      fresh: (feed, instrument) => this.store.fresh(feed, instrument),
     });
   }
 

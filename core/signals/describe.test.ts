@@ -12,7 +12,7 @@ describe("describeOpportunity", () => {
   it("does title with the name, edge, size and profit and list every leg", () => {
     const d = describeOpportunity(opp([leg("Y"), leg("N")], { market: "fed-cut" }));
     expect(d.title).toBe("buy_both fed-cut: 12.3 bps on $100.00 (profit $0.12)");
-    expect(d.text.split("\n")).toEqual(["s: buy_both fed-cut: 12.3 bps on $100.00 (profit $0.12)", "buy 2 Y on f @ 0.4 (worst 0.41, fee $0.01)", "buy 2 N on f @ 0.4 (worst 0.41, fee $0.01)"]);
+    expect(d.text.split("\n")).toEqual(["buy 2 Y on f @ 0.4 (worst 0.41, fee $0.01)", "buy 2 N on f @ 0.4 (worst 0.41, fee $0.01)", "strategy s"]);
   });
   it("does name many legs by the first and a count", () => {
     expect(opportunityName(opp([leg("A"), leg("B"), leg("C")]))).toBe("A +2");

@@ -24,6 +24,7 @@ export function opportunityName(o: Opportunity): string {
 /** Title and text of an opportunity alert. */
 export function describeOpportunity(o: Opportunity): { title: string; text: string } {
   const title = `${o.kind} ${opportunityName(o)}: ${o.edgeBps.toFixed(1)} bps on $${o.sizeUsd.toFixed(2)} (profit $${o.profitUsd.toFixed(2)})`;
-  const text = [`${o.strategy}: ${title}`, ...o.legs.map(describeLeg)].join("\n");
+  // The title already says what and how much: the text adds the plan, leg by leg, and who found it.
+  const text = [...o.legs.map(describeLeg), `strategy ${o.strategy}`].join("\n");
   return { title, text };
 }

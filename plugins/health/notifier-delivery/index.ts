@@ -10,7 +10,7 @@ const configSchema = v.strictObject({
 });
 
 /**
- * Warning: alerts reach people. A notifier is degraded from a failed or retried delivery until a later
+ * Warning: alerts reach people. A notifier is degraded from a failed, retried or ambiguous (unknown after timeouts) delivery until a later
  * one succeeds with no new failure; the outbox (subject `outbox`) is degraded while its backlog is over
  * `max_pending`.
  */
@@ -27,7 +27,7 @@ export const notifierDeliveryCheck = defineHealthCheck({
         if (stats === undefined) return [];
         const out: HealthResult[] = [];
         for (const [id, t] of Object.entries(stats.totals)) {
-          const bad = (t.failed ?? 0) + (t.retried ?? 0);
+          const bad = (t.failed ?? 0) + (t.retried ?? 0) + (t.ambiguous ?? 0);
           const delivered = t.delivered ?? 0;
           const prev = last.get(id) ?? { bad: 0, delivered: 0, failing: false, failures: 0 };
           const newBad = bad - prev.bad;
