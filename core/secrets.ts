@@ -30,3 +30,22 @@ export function clearSecrets(): void {
   secrets.clear();
   pattern = undefined;
 }
+
+/**
+ * A copy of `value` with every string leaf redacted (JSON answers: redacting serialized text could cut
+ * through JSON syntax; leaves cannot).
+ */
+export function redactDeep<T>(value: T): T {
+  if (secrets.size === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+      const out: Record<string, unknown> = {};
+      for (const [k, item] of Object.entries(v)) out[k] = walk(item);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Elysia } from "elysia";
 import { describeError } from "../errors.ts";
 import { renderMetrics } from "../metrics.ts";
-import { redact } from "../secrets.ts";
+import { redact, redactDeep } from "../secrets.ts";
 import { errorResponse, HttpError, internalError, json } from "./errors.ts";
 import { healthBody, isReady } from "./health.ts";
 import { idParam, intQuery, muteUntil } from "./params.ts";
@@ -152,7 +152,7 @@ export function createHttpApp(s: HttpSources, options: HttpAppOptions = {}) {
     .get("/api/alerts", ({ query }) => {
       const limit = intQuery(query, "limit", 50, 1, 1000);
       const rows = s.view.recentAlerts(limit).map((r) => ({ ...r.alert, deliveries: r.deliveries }));
-      return new Response(redact(JSON.stringify(rows)), { headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
+      return new Response(JSON.stringify(redactDeep(rows)), { headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
     })
     .get("/api/stream", ({ query, request }) => {
       const throttleMs = intQuery(query, "throttle_ms", throttleDefault, 50, 60_000);

@@ -9,7 +9,7 @@
 import type { Unsubscribe } from "../bus.ts";
 import type { TimerHandle } from "../clock.ts";
 import type { FeedStatus, Opportunity, Quote } from "../events.ts";
-import { redact } from "../secrets.ts";
+import { redact, redactDeep } from "../secrets.ts";
 import type { HttpSources } from "./sources.ts";
 
 /** Options of one stream. */
@@ -115,7 +115,7 @@ export function openStream(s: HttpSources, options: StreamOptions, signal?: Abor
             "http",
           ),
           s.bus.on("feed.status", (st) => void statuses.set(st.feed, st), "http"),
-          s.bus.on("alert", (a) => send(frame("alert", JSON.parse(redact(JSON.stringify(a))))), "http"),
+          s.bus.on("alert", (a) => send(frame("alert", redactDeep(a))), "http"),
           s.bus.on("alert.delivered", (d) => send(frame("alert.delivered", d)), "http"),
           s.bus.on("alert.failed", (f) => send(frame("alert.failed", { ...f, error: redact(f.error) })), "http"),
           s.bus.on("health.status", (h) => send(frame("health.status", { ...h, reason: redact(h.reason) })), "http"),
