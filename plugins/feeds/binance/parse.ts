@@ -6,6 +6,7 @@ import type { TopOfBook } from "../../../core/book/book.ts";
 import type { BookDelta, BookSnapshot, Funding, Trade } from "../../../core/events.ts";
 import { isStringLevels, stringLevels } from "../shared/levels.ts";
 import type { BinanceAggTrade, BinanceBookTicker, BinanceDepthUpdate, BinanceMarkPrice, BinanceResponse, BinanceRestDepth } from "./messages.ts";
+import { malformed, readJsonObject, type Malformed } from "../shared/frame.ts";
 
 export interface BinanceMarket {
   readonly instrument: string;
@@ -32,7 +33,7 @@ export type BinanceEvent =
   | { readonly kind: "ack"; readonly id: number | null }
   | { readonly kind: "error"; readonly id: number | null; readonly code: number; readonly msg: string }
   | { readonly kind: "ignored"; readonly what: string }
-  | { readonly kind: "malformed"; readonly shape: string; readonly detail: string };
+  | Malformed;
 
 /** `BTCUSDT` → `BTC-USDT-PERP`, `ETHUSDC` → `ETH-USDC-PERP`; delivery contracts (`BTCUSDT_250328`) keep their symbol. */
 export function binanceKey(symbol: string): string {
@@ -49,16 +50,11 @@ export function binanceKey(symbol: string): string {
  * const events = parseBinanceFrame(text, "binance", Date.now(), (s) => markets.get(s));
  */
 export function parseBinanceFrame(text: string, feed: string, tsRecv: number, lookup: BinanceLookup): BinanceEvent[] {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(text);
-  } catch {
-    return [{ kind: "malformed", shape: "not json", detail: text.slice(0, 120) }];
-  }
-  if (typeof msg !== "object" || msg === null || Array.isArray(msg)) return [{ kind: "malformed", shape: "not an object", detail: text.slice(0, 120) }];
-  let m = msg as Record<string, unknown>;
+  const read = readJsonObject(text);
+  if ("malformed" in read) return [read.malformed];
+  let m = read.object;
   if (typeof m.stream === "string") {
-    if (typeof m.data !== "object" || m.data === null) return [{ kind: "malformed", shape: "stream without data", detail: text.slice(0, 120) }];
+    if (typeof m.data !== "object" || m.data === null) return [malformed("stream without data", text)];
     m = m.data as Record<string, unknown>;
   } else if ("id" in m && ("result" in m || "error" in m)) {
     const r = m as unknown as BinanceResponse;
@@ -69,43 +65,43 @@ export function parseBinanceFrame(text: string, feed: string, tsRecv: number, lo
   const sym = typeof m.s === "string" ? m.s : undefined;
   const inst = sym === undefined ? undefined : lookup(sym);
   const e = m.e;
-  if (typeof e !== "string") return [{ kind: "malformed", shape: "no event type", detail: text.slice(0, 120) }];
+  if (typeof e !== "string") return [malformed("no event type", text)];
   if (inst === undefined) return [{ kind: "ignored", what: `${e} for unsubscribed ${String(sym)}` }];
   const ref = { feed, instrument: inst.instrument, key: inst.key, tsRecv };
   switch (e) {
     case "depthUpdate": {
       const d = m as unknown as BinanceDepthUpdate;
       if (!isStringLevels(d.b) || !isStringLevels(d.a) || typeof d.U !== "number" || typeof d.u !== "number" || typeof d.pu !== "number" || typeof d.E !== "number") {
-        return [{ kind: "malformed", shape: "depthUpdate: missing U/u/pu/E or bad levels", detail: text.slice(0, 120) }];
+        return [malformed("depthUpdate: missing U/u/pu/E or bad levels", text)];
       }
       const bids = stringLevels(d.b);
       const asks = stringLevels(d.a);
-      if (bids === undefined || asks === undefined) return [{ kind: "malformed", shape: "depthUpdate: a level is not a number", detail: text.slice(0, 120) }];
+      if (bids === undefined || asks === undefined) return [malformed("depthUpdate: a level is not a number", text)];
       return [{ kind: "depth", symbol: d.s, U: d.U, u: d.u, pu: d.pu, delta: { ...ref, tsEvent: d.E, bids, asks, seq: d.u, prevSeq: d.pu } }];
     }
     case "bookTicker": {
       const t = m as unknown as BinanceBookTicker;
-      if (typeof t.b !== "string" || typeof t.a !== "string" || typeof t.E !== "number") return [{ kind: "malformed", shape: "bookTicker: missing b/a/E", detail: text.slice(0, 120) }];
+      if (typeof t.b !== "string" || typeof t.a !== "string" || typeof t.E !== "number") return [malformed("bookTicker: missing b/a/E", text)];
       const [bid, ask, bidSize, askSize] = [+t.b, +t.a, +t.B, +t.A];
-      if (!(bid > 0) || !(ask > 0) || !(bidSize >= 0) || !(askSize >= 0)) return [{ kind: "malformed", shape: "bookTicker: not a number", detail: text.slice(0, 120) }];
+      if (!(bid > 0) || !(ask > 0) || !(bidSize >= 0) || !(askSize >= 0)) return [malformed("bookTicker: not a number", text)];
       return [{ kind: "top", top: { ...ref, tsEvent: t.E, bid, ask, bidSize, askSize } }];
     }
     case "aggTrade": {
       const t = m as unknown as BinanceAggTrade;
-      if (typeof t.p !== "string" || typeof t.q !== "string" || typeof t.T !== "number") return [{ kind: "malformed", shape: "aggTrade: missing p/q/T", detail: text.slice(0, 120) }];
+      if (typeof t.p !== "string" || typeof t.q !== "string" || typeof t.T !== "number") return [malformed("aggTrade: missing p/q/T", text)];
       return [{ kind: "trade", trade: { ...ref, tsEvent: t.T, price: +t.p, size: +t.q, side: t.m === true ? "sell" : t.m === false ? "buy" : "unknown", tradeId: String(t.a) } }];
     }
     case "markPriceUpdate": {
       const p = m as unknown as BinanceMarkPrice;
       const rate = Number(p.r);
-      if (typeof p.r !== "string" || !Number.isFinite(rate) || typeof p.E !== "number") return [{ kind: "malformed", shape: "markPriceUpdate: bad r/E", detail: text.slice(0, 120) }];
+      if (typeof p.r !== "string" || !Number.isFinite(rate) || typeof p.E !== "number") return [malformed("markPriceUpdate: bad r/E", text)];
       return [{
         kind: "funding",
         funding: { ...ref, tsEvent: p.E, rate, nextFundingTime: typeof p.T === "number" && p.T > 0 ? p.T : undefined, markPrice: Number(p.p), indexPrice: p.i === undefined ? undefined : Number(p.i) },
       }];
     }
     default:
-      return [{ kind: "malformed", shape: `event ${e}`, detail: text.slice(0, 120) }];
+      return [malformed(`event ${e}`, text)];
   }
 }
 

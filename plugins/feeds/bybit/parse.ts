@@ -5,6 +5,7 @@
 import type { BookDelta, BookSnapshot, Trade } from "../../../core/events.ts";
 import { isStringLevels, stringLevels } from "../shared/levels.ts";
 import type { BybitOpResponse, BybitOrderbookMsg, BybitTickerData, BybitTickerMsg, BybitTradeMsg } from "./messages.ts";
+import { malformed, readJsonObject, takerSide, type Malformed } from "../shared/frame.ts";
 
 export interface BybitMarket {
   readonly instrument: string;
@@ -21,7 +22,7 @@ export type BybitEvent =
   | { readonly kind: "ack"; readonly op: string; readonly success: boolean; readonly message: string }
   | { readonly kind: "pong" }
   | { readonly kind: "ignored"; readonly what: string }
-  | { readonly kind: "malformed"; readonly shape: string; readonly detail: string };
+  | Malformed;
 
 /** `BTCUSDT` → `BTC-USDT-PERP`, `ETHUSDC`/`ETHPERP` (USDC perps) → `ETH-USDC-PERP`; dated futures keep their symbol. */
 export function bybitKey(symbol: string): string {
@@ -38,21 +39,16 @@ export function bybitKey(symbol: string): string {
  * const events = parseBybitFrame(text, "bybit", Date.now(), (s) => markets.get(s));
  */
 export function parseBybitFrame(text: string, feed: string, tsRecv: number, lookup: BybitLookup): BybitEvent[] {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(text);
-  } catch {
-    return [{ kind: "malformed", shape: "not json", detail: text.slice(0, 120) }];
-  }
-  if (typeof msg !== "object" || msg === null || Array.isArray(msg)) return [{ kind: "malformed", shape: "not an object", detail: text.slice(0, 120) }];
-  const m = msg as Record<string, unknown>;
+  const read = readJsonObject(text);
+  if ("malformed" in read) return [read.malformed];
+  const m = read.object;
   if (typeof m.op === "string") {
     const r = m as unknown as BybitOpResponse;
     if (r.ret_msg === "pong" || r.op === "pong") return [{ kind: "pong" }];
     return [{ kind: "ack", op: r.op, success: r.success === true, message: r.ret_msg ?? "" }];
   }
   const topic = m.topic;
-  if (typeof topic !== "string") return [{ kind: "malformed", shape: "no topic", detail: text.slice(0, 120) }];
+  if (typeof topic !== "string") return [malformed("no topic", text)];
   const dot = topic.indexOf(".");
   const channel = dot < 0 ? topic : topic.slice(0, dot);
   switch (channel) {
@@ -61,7 +57,7 @@ export function parseBybitFrame(text: string, feed: string, tsRecv: number, look
     case "tickers": {
       const t = m as unknown as BybitTickerMsg;
       if (typeof t.data !== "object" || t.data === null || typeof t.data.symbol !== "string" || (t.type !== "snapshot" && t.type !== "delta")) {
-        return [{ kind: "malformed", shape: "tickers: no data/symbol/type", detail: text.slice(0, 120) }];
+        return [malformed("tickers: no data/symbol/type", text)];
       }
       const market = lookup(t.data.symbol);
       if (market === undefined) return [{ kind: "ignored", what: `tickers for unsubscribed ${t.data.symbol}` }];
@@ -69,7 +65,7 @@ export function parseBybitFrame(text: string, feed: string, tsRecv: number, look
     }
     case "publicTrade": {
       const t = m as unknown as BybitTradeMsg;
-      if (!Array.isArray(t.data)) return [{ kind: "malformed", shape: "publicTrade: no data", detail: text.slice(0, 120) }];
+      if (!Array.isArray(t.data)) return [malformed("publicTrade: no data", text)];
       const out: BybitEvent[] = [];
       for (const d of t.data) {
         const market = typeof d?.s === "string" ? lookup(d.s) : undefined;
@@ -78,23 +74,23 @@ export function parseBybitFrame(text: string, feed: string, tsRecv: number, look
           continue;
         }
         if (typeof d.p !== "string" || typeof d.v !== "string" || typeof d.T !== "number") {
-          out.push({ kind: "malformed", shape: "publicTrade: missing p/v/T", detail: JSON.stringify(d).slice(0, 120) });
+          out.push(malformed("publicTrade: missing p/v/T", JSON.stringify(d)));
           continue;
         }
-        const side: Trade["side"] = d.S === "Buy" ? "buy" : d.S === "Sell" ? "sell" : "unknown";
+        const side = takerSide(d.S, "Buy", "Sell");
         out.push({ kind: "trade", trade: { feed, instrument: market.instrument, key: market.key, tsEvent: d.T, tsRecv, price: +d.p, size: +d.v, side, tradeId: d.i } });
       }
       return out;
     }
     default:
-      return [{ kind: "malformed", shape: `topic ${channel}`, detail: text.slice(0, 120) }];
+      return [malformed(`topic ${channel}`, text)];
   }
 }
 
 function parseOrderbook(m: BybitOrderbookMsg, feed: string, tsRecv: number, lookup: BybitLookup, text: string): BybitEvent[] {
   const d = m.data;
   if (typeof d !== "object" || d === null || typeof d.s !== "string" || !isStringLevels(d.b) || !isStringLevels(d.a) || typeof d.u !== "number") {
-    return [{ kind: "malformed", shape: "orderbook: bad data", detail: text.slice(0, 120) }];
+    return [malformed("orderbook: bad data", text)];
   }
   const market = lookup(d.s);
   if (market === undefined) return [{ kind: "ignored", what: `orderbook for unsubscribed ${d.s}` }];
@@ -103,8 +99,8 @@ function parseOrderbook(m: BybitOrderbookMsg, feed: string, tsRecv: number, look
   const ref = { feed, instrument: market.instrument, key: market.key, tsEvent, tsRecv };
   const bids = stringLevels(d.b);
   const asks = stringLevels(d.a);
-  if (bids === undefined || asks === undefined) return [{ kind: "malformed", shape: "orderbook: a level is not a number", detail: text.slice(0, 120) }];
+  if (bids === undefined || asks === undefined) return [malformed("orderbook: a level is not a number", text)];
   if (m.type === "snapshot" || d.u === 1) return [{ kind: "snapshot", topic: m.topic, book: { ...ref, bids, asks, seq: d.u, source: "ws" } }];
   if (m.type === "delta") return [{ kind: "delta", topic: m.topic, book: { ...ref, bids, asks, seq: d.u } }];
-  return [{ kind: "malformed", shape: `orderbook: type ${String(m.type)}`, detail: text.slice(0, 120) }];
+  return [malformed(`orderbook: type ${String(m.type)}`, text)];
 }

@@ -6,6 +6,7 @@ import type { TopOfBook } from "../../../core/book/book.ts";
 import type { BookSnapshot, Funding, Level, PriceTick, Trade } from "../../../core/events.ts";
 import type { HlCoin } from "./coins.ts";
 import type { HlActiveAssetCtx, HlAllMids, HlLevel, HlWsBbo, HlWsBook, HlWsMsg, HlWsTrade } from "./messages.ts";
+import { malformed, takerSide, type Malformed } from "../shared/frame.ts";
 
 /** The text the server may send right after connecting (the SDKs skip it). */
 export const HL_BANNER = "Websocket connection established.";
@@ -24,7 +25,7 @@ export type HlEvent =
   | { readonly kind: "error"; readonly text: string }
   | { readonly kind: "pong" }
   | { readonly kind: "ignored"; readonly what: string }
-  | { readonly kind: "malformed"; readonly shape: string; readonly detail: string };
+  | Malformed;
 
 /**
  * Parses one text frame.
@@ -38,10 +39,10 @@ export function parseHlFrame(text: string, feed: string, tsRecv: number, lookup:
   try {
     msg = JSON.parse(text) as HlWsMsg;
   } catch {
-    return [{ kind: "malformed", shape: "not json", detail: text.slice(0, 120) }];
+    return [malformed("not json", text)];
   }
   if (typeof msg !== "object" || msg === null || typeof msg.channel !== "string") {
-    return [{ kind: "malformed", shape: "no channel", detail: text.slice(0, 120) }];
+    return [malformed("no channel", text)];
   }
   const data = msg.data;
   switch (msg.channel) {
@@ -57,7 +58,7 @@ export function parseHlFrame(text: string, feed: string, tsRecv: number, lookup:
       return parseCtx(data as HlActiveAssetCtx, feed, tsRecv, lookup);
     case "subscriptionResponse": {
       const d = data as { method?: unknown; subscription?: { type?: unknown; coin?: unknown } } | undefined;
-      if (typeof d?.method !== "string" || typeof d.subscription?.type !== "string") return [{ kind: "malformed", shape: "subscriptionResponse", detail: text.slice(0, 120) }];
+      if (typeof d?.method !== "string" || typeof d.subscription?.type !== "string") return [malformed("subscriptionResponse", text)];
       return [{ kind: "ack", method: d.method, type: d.subscription.type, coin: typeof d.subscription.coin === "string" ? d.subscription.coin : undefined }];
     }
     case "error":
@@ -68,7 +69,7 @@ export function parseHlFrame(text: string, feed: string, tsRecv: number, lookup:
     case "activeSpotAssetCtx":
       return [{ kind: "ignored", what: `channel ${msg.channel}` }];
     default:
-      return [{ kind: "malformed", shape: `channel ${msg.channel}`, detail: text.slice(0, 120) }];
+      return [malformed(`channel ${msg.channel}`, text)];
   }
 }
 
@@ -85,19 +86,19 @@ function levels(raw: readonly HlLevel[], scale: number): Level[] | undefined {
 
 function parseBook(d: HlWsBook, feed: string, tsRecv: number, lookup: HlLookup): HlEvent[] {
   if (typeof d?.coin !== "string" || typeof d.time !== "number" || !Array.isArray(d.levels) || d.levels.length !== 2) {
-    return [{ kind: "malformed", shape: "l2Book: missing coin/time/levels", detail: JSON.stringify(d)?.slice(0, 120) ?? "" }];
+    return [malformed("l2Book: missing coin/time/levels", JSON.stringify(d) ?? "")];
   }
   const coin = lookup(d.coin);
   if (coin === undefined) return [{ kind: "ignored", what: `l2Book for unsubscribed ${d.coin}` }];
   const bids = levels(d.levels[0], coin.scale);
   const asks = levels(d.levels[1], coin.scale);
-  if (bids === undefined || asks === undefined) return [{ kind: "malformed", shape: "l2Book: bad level", detail: JSON.stringify(d).slice(0, 120) }];
+  if (bids === undefined || asks === undefined) return [malformed("l2Book: bad level", JSON.stringify(d))];
   return [{ kind: "book", book: { feed, instrument: coin.instrument, key: coin.key, tsEvent: d.time, tsRecv, bids, asks, source: "ws" } }];
 }
 
 function parseBbo(d: HlWsBbo, feed: string, tsRecv: number, lookup: HlLookup): HlEvent[] {
   if (typeof d?.coin !== "string" || typeof d.time !== "number" || !Array.isArray(d.bbo) || d.bbo.length !== 2) {
-    return [{ kind: "malformed", shape: "bbo: missing coin/time/bbo", detail: JSON.stringify(d)?.slice(0, 120) ?? "" }];
+    return [malformed("bbo: missing coin/time/bbo", JSON.stringify(d) ?? "")];
   }
   const coin = lookup(d.coin);
   if (coin === undefined) return [{ kind: "ignored", what: `bbo for unsubscribed ${d.coin}` }];
@@ -121,19 +122,8 @@ function parseBbo(d: HlWsBbo, feed: string, tsRecv: number, lookup: HlLookup): H
   ];
 }
 
-function takerSide(side: string): Trade["side"] {
-  switch (side) {
-    case "B":
-      return "buy";
-    case "A":
-      return "sell";
-    default:
-      return "unknown";
-  }
-}
-
 function parseTrades(data: HlWsTrade[], feed: string, tsRecv: number, lookup: HlLookup): HlEvent[] {
-  if (!Array.isArray(data)) return [{ kind: "malformed", shape: "trades: data not an array", detail: JSON.stringify(data)?.slice(0, 120) ?? "" }];
+  if (!Array.isArray(data)) return [malformed("trades: data not an array", JSON.stringify(data) ?? "")];
   const out: HlEvent[] = [];
   for (const t of data) {
     const coin = typeof t?.coin === "string" ? lookup(t.coin) : undefined;
@@ -142,7 +132,7 @@ function parseTrades(data: HlWsTrade[], feed: string, tsRecv: number, lookup: Hl
       continue;
     }
     if (typeof t.px !== "string" || typeof t.sz !== "string" || typeof t.time !== "number") {
-      out.push({ kind: "malformed", shape: "trades: missing px/sz/time", detail: JSON.stringify(t).slice(0, 120) });
+      out.push(malformed("trades: missing px/sz/time", JSON.stringify(t)));
       continue;
     }
     out.push({
@@ -155,7 +145,7 @@ function parseTrades(data: HlWsTrade[], feed: string, tsRecv: number, lookup: Hl
         tsRecv,
         price: +t.px / coin.scale,
         size: +t.sz * coin.scale,
-        side: takerSide(t.side),
+        side: takerSide(t.side, "B", "A"),
         tradeId: String(t.tid),
       },
     });
@@ -164,7 +154,7 @@ function parseTrades(data: HlWsTrade[], feed: string, tsRecv: number, lookup: Hl
 }
 
 function parseMids(d: HlAllMids, feed: string, tsRecv: number, lookup: HlLookup): HlEvent[] {
-  if (typeof d?.mids !== "object" || d.mids === null) return [{ kind: "malformed", shape: "allMids: no mids", detail: JSON.stringify(d)?.slice(0, 120) ?? "" }];
+  if (typeof d?.mids !== "object" || d.mids === null) return [malformed("allMids: no mids", JSON.stringify(d) ?? "")];
   const out: HlEvent[] = [];
   for (const name in d.mids) {
     const coin = lookup(name);
@@ -178,13 +168,13 @@ function parseMids(d: HlAllMids, feed: string, tsRecv: number, lookup: HlLookup)
 
 function parseCtx(d: HlActiveAssetCtx, feed: string, tsRecv: number, lookup: HlLookup): HlEvent[] {
   if (typeof d?.coin !== "string" || typeof d.ctx !== "object" || d.ctx === null) {
-    return [{ kind: "malformed", shape: "activeAssetCtx: missing coin/ctx", detail: JSON.stringify(d)?.slice(0, 120) ?? "" }];
+    return [malformed("activeAssetCtx: missing coin/ctx", JSON.stringify(d) ?? "")];
   }
   const coin = lookup(d.coin);
   if (coin === undefined) return [{ kind: "ignored", what: `activeAssetCtx for unsubscribed ${d.coin}` }];
   const rate = Number(d.ctx.funding);
   if (typeof d.ctx.funding !== "string" || !Number.isFinite(rate)) {
-    return [{ kind: "malformed", shape: "activeAssetCtx: bad funding", detail: JSON.stringify(d).slice(0, 120) }];
+    return [malformed("activeAssetCtx: bad funding", JSON.stringify(d))];
   }
   const mark = Number(d.ctx.markPx);
   const oracle = Number(d.ctx.oraclePx);

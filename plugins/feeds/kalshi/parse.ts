@@ -4,6 +4,7 @@
  * deltas stay exact; book-state.ts turns them into domain books. Unknown shapes come back as `malformed`.
  */
 import type { KalshiDeltaMsg, KalshiLevel, KalshiResponseMsg, KalshiSnapshotMsg, KalshiTickerMsg, KalshiTradeMsg } from "./messages.ts";
+import { malformed, readJsonObject, type Malformed } from "../shared/frame.ts";
 
 /** Price units per dollar: Kalshi's fixed-point prices carry at most 4 decimals. */
 export const KALSHI_PRICE_UNITS = 10_000;
@@ -27,7 +28,7 @@ export type KalshiEvent =
   | { readonly kind: "ok"; readonly id: number | undefined }
   | { readonly kind: "error"; readonly id: number | undefined; readonly code: number; readonly message: string }
   | { readonly kind: "ignored"; readonly what: string }
-  | { readonly kind: "malformed"; readonly shape: string; readonly detail: string };
+  | Malformed;
 
 /** `"0.0800"` → 800; undefined when it is not a decimal with at most 4 places in [0, 1]. */
 export function kalshiPriceUnits(text: unknown): number | undefined {
@@ -56,7 +57,8 @@ function bids(raw: unknown): KalshiBid[] | undefined {
   return out;
 }
 
-const cut = (text: string): string => text.slice(0, 160);
+/** How much of a refused frame a `malformed` descriptor keeps. */
+const DETAIL_CHARS = 160;
 
 /**
  * Parses one text frame.
@@ -65,22 +67,17 @@ const cut = (text: string): string => text.slice(0, 160);
  * for (const ev of parseKalshiFrame(text)) if (ev.kind === "delta") state.apply(ev.side, ev.price, ev.delta);
  */
 export function parseKalshiFrame(text: string): KalshiEvent[] {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(text);
-  } catch {
-    return [{ kind: "malformed", shape: "not json", detail: cut(text) }];
-  }
-  if (typeof msg !== "object" || msg === null || Array.isArray(msg)) return [{ kind: "malformed", shape: "not an object", detail: cut(text) }];
-  const m = msg as Record<string, unknown>;
+  const read = readJsonObject(text, DETAIL_CHARS);
+  if ("malformed" in read) return [read.malformed];
+  const m = read.object;
   switch (m.type) {
     case "orderbook_snapshot": {
       const s = m as unknown as KalshiSnapshotMsg;
       const body = s.msg;
-      if (typeof s.sid !== "number" || typeof s.seq !== "number" || typeof body?.market_ticker !== "string") return [{ kind: "malformed", shape: "orderbook_snapshot: no sid/seq/ticker", detail: cut(text) }];
+      if (typeof s.sid !== "number" || typeof s.seq !== "number" || typeof body?.market_ticker !== "string") return [malformed("orderbook_snapshot: no sid/seq/ticker", text, DETAIL_CHARS)];
       const yes = bids(body.yes_dollars_fp);
       const no = bids(body.no_dollars_fp);
-      if (yes === undefined || no === undefined) return [{ kind: "malformed", shape: "orderbook_snapshot: bad levels", detail: cut(text) }];
+      if (yes === undefined || no === undefined) return [malformed("orderbook_snapshot: bad levels", text, DETAIL_CHARS)];
       return [{ kind: "snapshot", sid: s.sid, seq: s.seq, ticker: body.market_ticker, yes, no }];
     }
     case "orderbook_delta": {
@@ -89,7 +86,7 @@ export function parseKalshiFrame(text: string): KalshiEvent[] {
       const price = kalshiPriceUnits(body?.price_dollars);
       const delta = kalshiCountUnits(body?.delta_fp);
       if (typeof d.sid !== "number" || typeof d.seq !== "number" || typeof body?.market_ticker !== "string" || price === undefined || delta === undefined || (body.side !== "yes" && body.side !== "no")) {
-        return [{ kind: "malformed", shape: "orderbook_delta: bad fields", detail: cut(text) }];
+        return [malformed("orderbook_delta: bad fields", text, DETAIL_CHARS)];
       }
       const tsMs = typeof body.ts_ms === "number" ? body.ts_ms : typeof body.ts === "string" ? Date.parse(body.ts) : undefined;
       return [{ kind: "delta", sid: d.sid, seq: d.seq, ticker: body.market_ticker, side: body.side, price, delta, tsMs: Number.isFinite(tsMs) ? tsMs : undefined }];
@@ -101,7 +98,7 @@ export function parseKalshiFrame(text: string): KalshiEvent[] {
       const noPrice = kalshiPriceUnits(b?.no_price_dollars);
       const count = kalshiCountUnits(b?.count_fp);
       if (typeof b?.market_ticker !== "string" || yesPrice === undefined || noPrice === undefined || count === undefined || (b.taker_side !== "yes" && b.taker_side !== "no")) {
-        return [{ kind: "malformed", shape: "trade: bad fields", detail: cut(text) }];
+        return [malformed("trade: bad fields", text, DETAIL_CHARS)];
       }
       const tsMs = typeof b.ts_ms === "number" ? b.ts_ms : typeof b.ts === "number" ? b.ts * 1000 : Number.NaN;
       return [{ kind: "trade", sid: typeof t.sid === "number" ? t.sid : -1, ticker: b.market_ticker, yesPrice, noPrice, count, takerSide: b.taker_side, tsMs, tradeId: String(b.trade_id ?? "") }];
@@ -109,7 +106,7 @@ export function parseKalshiFrame(text: string): KalshiEvent[] {
     case "subscribed": {
       const r = m as unknown as KalshiResponseMsg;
       const body = r.msg as { channel?: string; sid?: number } | undefined;
-      if (typeof r.id !== "number" || typeof body?.sid !== "number") return [{ kind: "malformed", shape: "subscribed: no id/sid", detail: cut(text) }];
+      if (typeof r.id !== "number" || typeof body?.sid !== "number") return [malformed("subscribed: no id/sid", text, DETAIL_CHARS)];
       return [{ kind: "subscribed", id: r.id, channel: String(body.channel ?? ""), sid: body.sid }];
     }
     case "unsubscribed": {
@@ -125,13 +122,13 @@ export function parseKalshiFrame(text: string): KalshiEvent[] {
     case "ticker": {
       const t = m as unknown as KalshiTickerMsg;
       const b = t.msg;
-      if (typeof b?.market_ticker !== "string") return [{ kind: "malformed", shape: "ticker: no market_ticker", detail: cut(text) }];
+      if (typeof b?.market_ticker !== "string") return [malformed("ticker: no market_ticker", text, DETAIL_CHARS)];
       const bid = b.yes_bid_dollars === undefined ? undefined : kalshiPriceUnits(b.yes_bid_dollars);
       const ask = b.yes_ask_dollars === undefined ? undefined : kalshiPriceUnits(b.yes_ask_dollars);
       const bidSize = b.yes_bid_size_fp === undefined ? 0 : kalshiCountUnits(b.yes_bid_size_fp);
       const askSize = b.yes_ask_size_fp === undefined ? 0 : kalshiCountUnits(b.yes_ask_size_fp);
       if ((b.yes_bid_dollars !== undefined && bid === undefined) || (b.yes_ask_dollars !== undefined && ask === undefined) || bidSize === undefined || askSize === undefined) {
-        return [{ kind: "malformed", shape: "ticker: bad fields", detail: cut(text) }];
+        return [malformed("ticker: bad fields", text, DETAIL_CHARS)];
       }
       const tsMs = typeof b.ts_ms === "number" ? b.ts_ms : typeof b.ts === "number" ? b.ts * 1000 : undefined;
       return [{ kind: "ticker", sid: typeof t.sid === "number" ? t.sid : -1, ticker: b.market_ticker, bid, ask, bidSize, askSize, tsMs }];
@@ -140,6 +137,6 @@ export function parseKalshiFrame(text: string): KalshiEvent[] {
     case "market_lifecycle_v2":
       return [{ kind: "ignored", what: String(m.type) }];
     default:
-      return [{ kind: "malformed", shape: `type ${String(m.type)}`, detail: cut(text) }];
+      return [malformed(`type ${String(m.type)}`, text, DETAIL_CHARS)];
   }
 }

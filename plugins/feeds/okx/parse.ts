@@ -7,6 +7,7 @@ import type { BookDelta, BookSnapshot, Funding, Level, Trade } from "../../../co
 import type { TopOfBook } from "../../../core/book/book.ts";
 import { okxBaseSize, type OkxInstrument } from "./instruments.ts";
 import type { OkxBookData, OkxEventMsg, OkxFundingData, OkxLevel, OkxRestBooks, OkxTickerData, OkxTradeData } from "./messages.ts";
+import { malformed, readJsonObject, takerSide, type Malformed } from "../shared/frame.ts";
 
 /** Book channels with snapshot + incremental updates. */
 export const OKX_INCREMENTAL = new Set(["books", "books-l2-tbt", "books50-l2-tbt"]);
@@ -46,7 +47,7 @@ export type OkxEvent =
   | { readonly kind: "pong" }
   /** Understood and deliberately unused (`channel-conn-count`, a push for an instrument not subscribed). */
   | { readonly kind: "ignored"; readonly what: string }
-  | { readonly kind: "malformed"; readonly shape: string; readonly detail: string };
+  | Malformed;
 
 const ERROR_INST = /instId:\s*([A-Za-z0-9._-]+)/;
 const ERROR_CHANNEL = /channel:\s*([A-Za-z0-9._-]+)/;
@@ -59,25 +60,20 @@ const ERROR_CHANNEL = /channel:\s*([A-Za-z0-9._-]+)/;
  */
 export function parseOkxFrame(text: string, feed: string, tsRecv: number, lookup: OkxLookup): OkxEvent[] {
   if (text === "pong") return [{ kind: "pong" }];
-  let msg: unknown;
-  try {
-    msg = JSON.parse(text);
-  } catch {
-    return [{ kind: "malformed", shape: "not json", detail: text.slice(0, 120) }];
-  }
-  if (typeof msg !== "object" || msg === null || Array.isArray(msg)) return [{ kind: "malformed", shape: "not an object", detail: text.slice(0, 120) }];
-  const m = msg as Record<string, unknown>;
+  const read = readJsonObject(text);
+  if ("malformed" in read) return [read.malformed];
+  const m = read.object;
   if (typeof m.event === "string") return [parseEvent(m as unknown as OkxEventMsg)];
   const arg = m.arg as { channel?: unknown; instId?: unknown } | undefined;
   if (typeof arg !== "object" || arg === null || typeof arg.channel !== "string" || !Array.isArray(m.data)) {
-    return [{ kind: "malformed", shape: "no arg/data", detail: text.slice(0, 120) }];
+    return [malformed("no arg/data", text)];
   }
   const channel = arg.channel;
   const argInst = typeof arg.instId === "string" ? arg.instId : undefined;
   const data = m.data as unknown[];
   // every channel reads fields of each element: a null or scalar element would throw below
   for (const d of data) {
-    if (typeof d !== "object" || d === null || Array.isArray(d)) return [{ kind: "malformed", shape: `${channel}: data element not an object`, detail: text.slice(0, 120) }];
+    if (typeof d !== "object" || d === null || Array.isArray(d)) return [malformed(`${channel}: data element not an object`, text)];
   }
   switch (channel) {
     case "books":
@@ -95,7 +91,7 @@ export function parseOkxFrame(text: string, feed: string, tsRecv: number, lookup
     case "funding-rate":
       return parseFunding(data as OkxFundingData[], feed, tsRecv, lookup);
     default:
-      return [{ kind: "malformed", shape: `channel ${channel}`, detail: text.slice(0, 120) }];
+      return [malformed(`channel ${channel}`, text)];
   }
 }
 
@@ -122,7 +118,7 @@ function parseEvent(m: OkxEventMsg): OkxEvent {
     case "channel-conn-count-error":
       return { kind: "ignored", what: `event ${m.event}` };
     default:
-      return { kind: "malformed", shape: `event ${String((m as { event: unknown }).event)}`, detail: JSON.stringify(m).slice(0, 120) };
+      return malformed(`event ${String((m as { event: unknown }).event)}`, JSON.stringify(m));
   }
 }
 
@@ -168,7 +164,7 @@ function parseBooks(
   const out: OkxEvent[] = [];
   for (const d of data) {
     if (!validLevels(d.bids) || !validLevels(d.asks) || typeof d.ts !== "string") {
-      out.push({ kind: "malformed", shape: `${channel}: bad levels`, detail: JSON.stringify(d).slice(0, 120) });
+      out.push(malformed(`${channel}: bad levels`, JSON.stringify(d)));
       continue;
     }
     const seqId = typeof d.seqId === "number" ? d.seqId : undefined;
@@ -196,7 +192,7 @@ function parseDepth(channel: string, argInst: string | undefined, data: OkxBookD
       continue;
     }
     if (!validLevels(d.bids) || !validLevels(d.asks) || typeof d.ts !== "string") {
-      out.push({ kind: "malformed", shape: `${channel}: bad levels`, detail: JSON.stringify(d).slice(0, 120) });
+      out.push(malformed(`${channel}: bad levels`, JSON.stringify(d)));
       continue;
     }
     const book: BookSnapshot = {
@@ -238,7 +234,7 @@ function parseBbo(channel: string, argInst: string | undefined, data: OkxBookDat
   const out: OkxEvent[] = [];
   for (const d of data) {
     if (!validLevels(d.bids) || !validLevels(d.asks) || typeof d.ts !== "string") {
-      out.push({ kind: "malformed", shape: `${channel}: bad levels`, detail: JSON.stringify(d).slice(0, 120) });
+      out.push(malformed(`${channel}: bad levels`, JSON.stringify(d)));
       continue;
     }
     const b = d.bids[0];
@@ -257,23 +253,12 @@ function parseTickers(data: OkxTickerData[], feed: string, tsRecv: number, looku
       continue;
     }
     if (typeof d.bidPx !== "string" || typeof d.askPx !== "string" || typeof d.ts !== "string") {
-      out.push({ kind: "malformed", shape: "tickers: missing bidPx/askPx/ts", detail: JSON.stringify(d).slice(0, 120) });
+      out.push(malformed("tickers: missing bidPx/askPx/ts", JSON.stringify(d)));
       continue;
     }
     out.push({ kind: "top", channel: "tickers", top: topOf(inst, feed, +d.ts, tsRecv, d.bidPx, d.bidSz, d.askPx, d.askSz) });
   }
   return out;
-}
-
-function takerSide(side: string): Trade["side"] {
-  switch (side) {
-    case "buy":
-      return "buy";
-    case "sell":
-      return "sell";
-    default:
-      return "unknown";
-  }
 }
 
 function parseTrades(data: OkxTradeData[], feed: string, tsRecv: number, lookup: OkxLookup): OkxEvent[] {
@@ -285,7 +270,7 @@ function parseTrades(data: OkxTradeData[], feed: string, tsRecv: number, lookup:
       continue;
     }
     if (typeof d.px !== "string" || typeof d.sz !== "string" || typeof d.ts !== "string") {
-      out.push({ kind: "malformed", shape: "trades: missing px/sz/ts", detail: JSON.stringify(d).slice(0, 120) });
+      out.push(malformed("trades: missing px/sz/ts", JSON.stringify(d)));
       continue;
     }
     const price = +d.px;
@@ -299,7 +284,7 @@ function parseTrades(data: OkxTradeData[], feed: string, tsRecv: number, lookup:
         tsRecv,
         price,
         size: okxBaseSize(inst, +d.sz, price),
-        side: takerSide(d.side),
+        side: takerSide(d.side, "buy", "sell"),
         tradeId: d.tradeId,
       },
     });
@@ -318,7 +303,7 @@ function parseFunding(data: OkxFundingData[], feed: string, tsRecv: number, look
     const rate = Number(d.fundingRate);
     const at = Number(d.fundingTime);
     if (typeof d.fundingRate !== "string" || !Number.isFinite(rate) || !Number.isFinite(at)) {
-      out.push({ kind: "malformed", shape: "funding-rate: bad fundingRate/fundingTime", detail: JSON.stringify(d).slice(0, 120) });
+      out.push(malformed("funding-rate: bad fundingRate/fundingTime", JSON.stringify(d)));
       continue;
     }
     const after = d.nextFundingTime === undefined || d.nextFundingTime === "" ? Number.NaN : Number(d.nextFundingTime);

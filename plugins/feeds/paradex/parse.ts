@@ -7,6 +7,7 @@ import type { TopOfBook } from "../../../core/book/book.ts";
 import type { BookDelta, BookSnapshot, Funding, Level, Trade } from "../../../core/events.ts";
 import type { ParadexJsonBbo, ParadexJsonBook, ParadexJsonFunding, ParadexJsonLevel, ParadexJsonTrade, ParadexResponse } from "./messages.ts";
 import { SbeDecodeError, type SbeCodec, type SbeDecoded, type SbeValue } from "./sbe/codec.ts";
+import { malformed, readJsonObject, takerSide, type Malformed } from "../shared/frame.ts";
 
 /** The instrument a market belongs to: the id as configured and its cross-venue key. */
 export interface ParadexMarket {
@@ -27,7 +28,7 @@ export type ParadexEvent =
   /** SBE HeartbeatEvent: proof of life, nothing to apply. */
   | { readonly kind: "heartbeat" }
   | { readonly kind: "ignored"; readonly what: string }
-  | { readonly kind: "malformed"; readonly shape: string; readonly detail: string };
+  | Malformed;
 
 /**
  * The cross-venue key of a Paradex market. Paradex perps are USDC-settled: `BTC-USD-PERP` → `BTC-USDC-PERP`.
@@ -92,7 +93,7 @@ function parseSbe(bytes: Uint8Array, feed: string, tsRecv: number, lookup: Parad
       const price = num(f.price);
       const size = num(f.size);
       if (price === null || size === null) return [{ kind: "malformed", shape: "sbe TradeEvent null price/size", detail: market }];
-      return [{ kind: "trade", trade: { ...ref, tsEvent: ms(f.createdAt), price, size, side: takerSide(f.side), tradeId: String(f.tradeId) } }];
+      return [{ kind: "trade", trade: { ...ref, tsEvent: ms(f.createdAt), price, size, side: takerSide(f.side, "BUY", "SELL"), tradeId: String(f.tradeId) } }];
     }
     case "FundingDataEvent": {
       const rate = num(f.fundingRate);
@@ -133,30 +134,14 @@ function sbeLevels(entries: readonly Record<string, SbeValue>[] | undefined): Le
   return out;
 }
 
-function takerSide(side: unknown): Trade["side"] {
-  switch (side) {
-    case "BUY":
-      return "buy";
-    case "SELL":
-      return "sell";
-    default:
-      return "unknown";
-  }
-}
-
 function parseJson(text: string, feed: string, tsRecv: number, lookup: ParadexLookup): ParadexEvent[] {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(text);
-  } catch {
-    return [{ kind: "malformed", shape: "not json", detail: text.slice(0, 120) }];
-  }
-  if (typeof msg !== "object" || msg === null || Array.isArray(msg)) return [{ kind: "malformed", shape: "not an object", detail: text.slice(0, 120) }];
-  const m = msg as Record<string, unknown>;
+  const read = readJsonObject(text);
+  if ("malformed" in read) return [read.malformed];
+  const m = read.object;
   if (m.method === "subscription") {
     const params = m.params as { channel?: unknown; data?: unknown } | undefined;
     if (typeof params?.channel !== "string" || typeof params.data !== "object" || params.data === null) {
-      return [{ kind: "malformed", shape: "subscription without channel/data", detail: text.slice(0, 120) }];
+      return [malformed("subscription without channel/data", text)];
     }
     return parsePush(params.channel, params.data as Record<string, unknown>, feed, tsRecv, lookup);
   }
@@ -166,7 +151,7 @@ function parseJson(text: string, feed: string, tsRecv: number, lookup: ParadexLo
     if (r.error !== undefined) return [{ kind: "error", id, code: Number(r.error.code), message: String(r.error.message ?? "") }];
     return [{ kind: "ack", id, channel: r.result?.channel }];
   }
-  return [{ kind: "malformed", shape: `method ${String(m.method)}`, detail: text.slice(0, 120) }];
+  return [malformed(`method ${String(m.method)}`, text)];
 }
 
 function parsePush(channel: string, d: Record<string, unknown>, feed: string, tsRecv: number, lookup: ParadexLookup): ParadexEvent[] {
@@ -178,7 +163,7 @@ function parsePush(channel: string, d: Record<string, unknown>, feed: string, ts
   switch (kind) {
     case "order_book": {
       const b = d as unknown as ParadexJsonBook;
-      if (!validLevels(b.inserts) || typeof b.last_updated_at !== "number") return [{ kind: "malformed", shape: "order_book: bad levels", detail: JSON.stringify(d).slice(0, 120) }];
+      if (!validLevels(b.inserts) || typeof b.last_updated_at !== "number") return [malformed("order_book: bad levels", JSON.stringify(d))];
       const seq = typeof b.seq_no === "number" ? b.seq_no : undefined;
       if (b.update_type === "s") {
         const { bids, asks } = jsonLevels([b.inserts], false);
@@ -189,11 +174,11 @@ function parsePush(channel: string, d: Record<string, unknown>, feed: string, ts
         const del = jsonLevels([b.deletes], true);
         return [{ kind: "delta", book: { ...ref, tsEvent: b.last_updated_at, bids: [...set.bids, ...del.bids], asks: [...set.asks, ...del.asks], seq } }];
       }
-      return [{ kind: "malformed", shape: `order_book: update_type ${String(b.update_type)}`, detail: JSON.stringify(d).slice(0, 120) }];
+      return [malformed(`order_book: update_type ${String(b.update_type)}`, JSON.stringify(d))];
     }
     case "bbo": {
       const b = d as unknown as ParadexJsonBbo;
-      if (typeof b.last_updated_at !== "number") return [{ kind: "malformed", shape: "bbo: no last_updated_at", detail: JSON.stringify(d).slice(0, 120) }];
+      if (typeof b.last_updated_at !== "number") return [malformed("bbo: no last_updated_at", JSON.stringify(d))];
       const bid = b.bid === null || b.bid === undefined || b.bid === "" ? null : +b.bid;
       const ask = b.ask === null || b.ask === undefined || b.ask === "" ? null : +b.ask;
       return [{ kind: "top", top: { ...ref, tsEvent: b.last_updated_at, bid, ask, bidSize: bid === null ? 0 : +(b.bid_size ?? 0), askSize: ask === null ? 0 : +(b.ask_size ?? 0) } }];
@@ -201,14 +186,14 @@ function parsePush(channel: string, d: Record<string, unknown>, feed: string, ts
     case "trades": {
       const t = d as unknown as ParadexJsonTrade;
       if (typeof t.price !== "string" || typeof t.size !== "string" || typeof t.created_at !== "number") {
-        return [{ kind: "malformed", shape: "trades: missing price/size/created_at", detail: JSON.stringify(d).slice(0, 120) }];
+        return [malformed("trades: missing price/size/created_at", JSON.stringify(d))];
       }
-      return [{ kind: "trade", trade: { ...ref, tsEvent: t.created_at, price: +t.price, size: +t.size, side: takerSide(t.side), tradeId: t.id } }];
+      return [{ kind: "trade", trade: { ...ref, tsEvent: t.created_at, price: +t.price, size: +t.size, side: takerSide(t.side, "BUY", "SELL"), tradeId: t.id } }];
     }
     case "funding_data": {
       const f = d as unknown as ParadexJsonFunding;
       const rate = Number(f.funding_rate);
-      if (typeof f.funding_rate !== "string" || !Number.isFinite(rate)) return [{ kind: "malformed", shape: "funding_data: bad funding_rate", detail: JSON.stringify(d).slice(0, 120) }];
+      if (typeof f.funding_rate !== "string" || !Number.isFinite(rate)) return [malformed("funding_data: bad funding_rate", JSON.stringify(d))];
       const hours = typeof f.funding_period_hours === "number" && f.funding_period_hours > 0 ? f.funding_period_hours : undefined;
       return [{ kind: "funding", funding: { ...ref, tsEvent: typeof f.created_at === "number" ? f.created_at : tsRecv, rate, intervalMs: hours === undefined ? undefined : hours * 3_600_000 } }];
     }

@@ -21,6 +21,7 @@ import type {
   PolyUserOrderMsg,
   PolyUserTradeMsg,
 } from "./messages.ts";
+import { takerSide } from "../shared/frame.ts";
 
 /** A whole book of one token; `wire` keeps the frame for hash verification (levels in wire order). */
 export interface PolyBookEvent {
@@ -132,17 +133,6 @@ export function parseLevels(levels: readonly PolyLevel[] | undefined, what: stri
   return out;
 }
 
-function side(s: unknown): Trade["side"] {
-  switch (s) {
-    case "BUY":
-      return "buy";
-    case "SELL":
-      return "sell";
-    default:
-      return "unknown";
-  }
-}
-
 /** `best_bid` → number, `"0"` (no bid) → null. */
 function bestBidOf(s: string | undefined): number | null | undefined {
   if (s === undefined) return undefined;
@@ -240,7 +230,7 @@ function parseTrade(m: PolyLastTradePriceMsg, feed: string, tsRecv: number): Pol
     tsRecv,
     price: num(m.price, "last_trade_price.price"),
     size: num(m.size, "last_trade_price.size"),
-    side: side(m.side),
+    side: takerSide(m.side, "BUY", "SELL"),
     ...(m.transaction_hash === undefined ? {} : { tradeId: m.transaction_hash }),
   };
   const fee = m.fee_rate_bps === undefined || m.fee_rate_bps === "" ? undefined : num(m.fee_rate_bps, "fee_rate_bps");

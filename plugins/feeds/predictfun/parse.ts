@@ -5,6 +5,7 @@
  */
 import type { BookSnapshot, Level } from "../../../core/events.ts";
 import type { PredictLevel, PredictOrderbook, PredictPush, PredictResponse } from "./messages.ts";
+import { malformed, readJsonObject, type Malformed } from "../shared/frame.ts";
 
 /** Topic of a market's order book. */
 export const predictTopic = (marketId: string): string => `predictOrderbook/${marketId}`;
@@ -19,9 +20,10 @@ export type PredictEvent =
   | { readonly kind: "heartbeat"; readonly data: unknown }
   | { readonly kind: "response"; readonly requestId: number; readonly success: boolean; readonly error: string }
   | { readonly kind: "ignored"; readonly what: string }
-  | { readonly kind: "malformed"; readonly shape: string; readonly detail: string };
+  | Malformed;
 
-const cut = (text: string): string => text.slice(0, 160);
+/** How much of a refused frame a `malformed` descriptor keeps. */
+const DETAIL_CHARS = 160;
 
 function validLevels(raw: unknown): raw is PredictLevel[] {
   if (!Array.isArray(raw)) return false;
@@ -47,27 +49,22 @@ export function predictBookOf(raw: unknown): PredictOrderbook | undefined {
  * for (const ev of parsePredictFrame(text)) if (ev.kind === "book") writeBooks(ev.market, ev.book);
  */
 export function parsePredictFrame(text: string): PredictEvent[] {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(text);
-  } catch {
-    return [{ kind: "malformed", shape: "not json", detail: cut(text) }];
-  }
-  if (typeof msg !== "object" || msg === null || Array.isArray(msg)) return [{ kind: "malformed", shape: "not an object", detail: cut(text) }];
-  const m = msg as Record<string, unknown>;
+  const read = readJsonObject(text, DETAIL_CHARS);
+  if ("malformed" in read) return [read.malformed];
+  const m = read.object;
   if (m.type === "R") {
     const r = m as unknown as PredictResponse;
-    if (typeof r.requestId !== "number" || typeof r.success !== "boolean") return [{ kind: "malformed", shape: "R: no requestId/success", detail: cut(text) }];
+    if (typeof r.requestId !== "number" || typeof r.success !== "boolean") return [malformed("R: no requestId/success", text, DETAIL_CHARS)];
     return [{ kind: "response", requestId: r.requestId, success: r.success, error: r.error === undefined ? "" : `${r.error.code}: ${r.error.message}` }];
   }
-  if (m.type !== "M" || typeof m.topic !== "string") return [{ kind: "malformed", shape: `type ${String(m.type)}`, detail: cut(text) }];
+  if (m.type !== "M" || typeof m.topic !== "string") return [malformed(`type ${String(m.type)}`, text, DETAIL_CHARS)];
   const p = m as unknown as PredictPush;
   if (p.topic === "heartbeat") return [{ kind: "heartbeat", data: p.data }];
   const slash = p.topic.indexOf("/");
   const name = slash < 0 ? p.topic : p.topic.slice(0, slash);
   if (name !== "predictOrderbook") return [{ kind: "ignored", what: name }];
   const book = predictBookOf(p.data);
-  if (book === undefined) return [{ kind: "malformed", shape: "predictOrderbook: bad data", detail: cut(text) }];
+  if (book === undefined) return [malformed("predictOrderbook: bad data", text, DETAIL_CHARS)];
   return [{ kind: "book", market: p.topic.slice(slash + 1), book }];
 }
 
