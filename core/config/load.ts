@@ -6,12 +6,12 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Cron } from "croner";
-import { parse as parseToml, TomlError } from "smol-toml";
 import * as v from "valibot";
 import { ConfigError, type ConfigProblem } from "../errors.ts";
 import type { AnyPlugin, PluginKind } from "../plugin.ts";
 import { importPlugin, isPluginPath, type PluginRegistry } from "../registry.ts";
 import { interpolateEnv } from "./env.ts";
+import { parseTomlSource } from "./toml.ts";
 import { scanPositions, type KeyPositions } from "./positions.ts";
 import { formatPath, issueToProblem, type KeyPath } from "./problems.ts";
 import { coreSchema, instanceTables, sinkTables, type CoreConfig } from "./schema.ts";
@@ -57,16 +57,7 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
 /** Validates config text as if read from `file` (relative plugin paths resolve against its folder). */
 export async function loadConfigSource(source: string, file: string, options: LoadOptions): Promise<LoadedConfig> {
   const dir = dirname(resolve(file));
-  let raw: unknown;
-  try {
-    raw = parseToml(source);
-  } catch (error) {
-    if (error instanceof TomlError) {
-      const message = error.message.split("\n")[0]?.replace(/^Invalid TOML document: /, "") ?? "invalid TOML";
-      throw new ConfigError([{ file, line: error.line, col: error.column, path: "", message: `expected valid TOML, found a syntax error: ${message}` }]);
-    }
-    throw error;
-  }
+  const raw = parseTomlSource(source, file);
   const positions = scanPositions(source);
   const problems: ConfigProblem[] = [];
   const at = (path: KeyPath, message: string, which: "key" | "value" = "value"): void => {

@@ -6,9 +6,9 @@
  * Only entries a person wrote (or uncommented) here exist: the matcher proposes, it never confirms.
  */
 import { watch, type FSWatcher } from "node:fs";
-import { parse as parseToml, TomlError } from "smol-toml";
 import * as v from "valibot";
 import { ConfigError, type ConfigProblem } from "../errors.ts";
+import { parseTomlSource } from "../config/toml.ts";
 import { scanPositions } from "../config/positions.ts";
 import { formatPath, issueToProblem } from "../config/problems.ts";
 import { checkEquivalenceFile, equivalenceFileSchema } from "./schema.ts";
@@ -54,16 +54,7 @@ export interface EquivalenceRegistry {
  * for (const g of activeGroups(reg, Date.now())) console.log(g.name, g.markets.length);
  */
 export function parseEquivalences(source: string, file: string): EquivalenceRegistry {
-  let raw: unknown;
-  try {
-    raw = parseToml(source);
-  } catch (error) {
-    if (error instanceof TomlError) {
-      const message = error.message.split("\n")[0]?.replace(/^Invalid TOML document: /, "") ?? "invalid TOML";
-      throw new ConfigError([{ file, line: error.line, col: error.column, path: "", message: `expected valid TOML, found a syntax error: ${message}` }]);
-    }
-    throw error;
-  }
+  const raw = parseTomlSource(source, file);
   const positions = scanPositions(source);
   const parsed = v.safeParse(equivalenceFileSchema, raw, { abortEarly: false });
   if (!parsed.success) {
