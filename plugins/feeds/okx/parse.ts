@@ -148,6 +148,16 @@ function validLevels(raw: unknown): raw is OkxLevel[] {
   return true;
 }
 
+/** A book push the parser can read: valid levels on both sides and a string timestamp. */
+function validBookData(d: OkxBookData): boolean {
+  return validLevels(d.bids) && validLevels(d.asks) && typeof d.ts === "string";
+}
+
+/** A push for an instrument the feed did not subscribe: understood and deliberately unused. */
+function unsubscribed(channel: string, instId: unknown): OkxEvent {
+  return { kind: "ignored", what: `${channel} for unsubscribed ${String(instId)}` };
+}
+
 function parseBooks(
   channel: string,
   action: unknown,
@@ -160,10 +170,10 @@ function parseBooks(
   if (action !== "snapshot" && action !== "update") return [{ kind: "malformed", shape: `${channel}: action ${String(action)}`, detail: "" }];
   const inst = argInst === undefined ? undefined : lookup(argInst);
   if (argInst === undefined) return [{ kind: "malformed", shape: `${channel}: no instId`, detail: "" }];
-  if (inst === undefined) return [{ kind: "ignored", what: `${channel} for unsubscribed ${argInst}` }];
+  if (inst === undefined) return [unsubscribed(channel, argInst)];
   const out: OkxEvent[] = [];
   for (const d of data) {
-    if (!validLevels(d.bids) || !validLevels(d.asks) || typeof d.ts !== "string") {
+    if (!validBookData(d)) {
       out.push(malformed(`${channel}: bad levels`, JSON.stringify(d)));
       continue;
     }
@@ -188,10 +198,10 @@ function parseDepth(channel: string, argInst: string | undefined, data: OkxBookD
     const id = d.instId ?? argInst;
     const inst = id === undefined ? undefined : lookup(id);
     if (inst === undefined) {
-      out.push({ kind: "ignored", what: `${channel} for unsubscribed ${String(id)}` });
+      out.push(unsubscribed(channel, id));
       continue;
     }
-    if (!validLevels(d.bids) || !validLevels(d.asks) || typeof d.ts !== "string") {
+    if (!validBookData(d)) {
       out.push(malformed(`${channel}: bad levels`, JSON.stringify(d)));
       continue;
     }
@@ -230,10 +240,10 @@ function topOf(inst: OkxInstrument, feed: string, tsEvent: number, tsRecv: numbe
 
 function parseBbo(channel: string, argInst: string | undefined, data: OkxBookData[], feed: string, tsRecv: number, lookup: OkxLookup): OkxEvent[] {
   const inst = argInst === undefined ? undefined : lookup(argInst);
-  if (inst === undefined) return [{ kind: "ignored", what: `${channel} for unsubscribed ${String(argInst)}` }];
+  if (inst === undefined) return [unsubscribed(channel, argInst)];
   const out: OkxEvent[] = [];
   for (const d of data) {
-    if (!validLevels(d.bids) || !validLevels(d.asks) || typeof d.ts !== "string") {
+    if (!validBookData(d)) {
       out.push(malformed(`${channel}: bad levels`, JSON.stringify(d)));
       continue;
     }
@@ -249,7 +259,7 @@ function parseTickers(data: OkxTickerData[], feed: string, tsRecv: number, looku
   for (const d of data) {
     const inst = typeof d.instId === "string" ? lookup(d.instId) : undefined;
     if (inst === undefined) {
-      out.push({ kind: "ignored", what: `tickers for unsubscribed ${String(d.instId)}` });
+      out.push(unsubscribed("tickers", d.instId));
       continue;
     }
     if (typeof d.bidPx !== "string" || typeof d.askPx !== "string" || typeof d.ts !== "string") {
@@ -266,7 +276,7 @@ function parseTrades(data: OkxTradeData[], feed: string, tsRecv: number, lookup:
   for (const d of data) {
     const inst = typeof d.instId === "string" ? lookup(d.instId) : undefined;
     if (inst === undefined) {
-      out.push({ kind: "ignored", what: `trades for unsubscribed ${String(d.instId)}` });
+      out.push(unsubscribed("trades", d.instId));
       continue;
     }
     if (typeof d.px !== "string" || typeof d.sz !== "string" || typeof d.ts !== "string") {
@@ -297,7 +307,7 @@ function parseFunding(data: OkxFundingData[], feed: string, tsRecv: number, look
   for (const d of data) {
     const inst = typeof d.instId === "string" ? lookup(d.instId) : undefined;
     if (inst === undefined) {
-      out.push({ kind: "ignored", what: `funding-rate for unsubscribed ${String(d.instId)}` });
+      out.push(unsubscribed("funding-rate", d.instId));
       continue;
     }
     const rate = Number(d.fundingRate);
@@ -337,7 +347,7 @@ export function parseOkxRestBooks(
     return { ok: false, error: `the venue answered ${code}` };
   }
   const d = r.data[0]!;
-  if (!validLevels(d.bids) || !validLevels(d.asks) || typeof d.ts !== "string") return { ok: false, error: "the answer has no bids/asks" };
+  if (!validBookData(d)) return { ok: false, error: "the answer has no bids/asks" };
   return {
     ok: true,
     raw: d,
