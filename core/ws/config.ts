@@ -3,7 +3,8 @@
  * strict schema, and the mapping from those keys onto `ConnectionSettings`.
  */
 import * as v from "valibot";
-import { connectionDefaults } from "./options.ts";
+import type { PluginContext } from "../plugin.ts";
+import { connectionDefaults, type HeartbeatOptions } from "./options.ts";
 
 function ms(defaultMs: number, what: string) {
   return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
@@ -69,6 +70,28 @@ export function wsSettings(config: WsConfig, fallbackUrl?: string) {
     maxPerConnection: config.max_per_connection,
     backoff: { minMs: config.reconnect_min_ms, maxMs: config.reconnect_max_ms },
   };
+}
+
+/**
+ * What a plugin's context gives its connections (spread into `new WsShards({...})` next to `wsSettings`):
+ * the feed id for connection ids, clock, bus, log, stop signal and the socket factory (live or replay).
+ *
+ * @example
+ * new WsShards({ ...wsSettings(c, "wss://venue.example/ws"), ...wsContext(ctx), heartbeat, onFrame });
+ */
+export function wsContext(ctx: Pick<PluginContext<unknown>, "id" | "clock" | "bus" | "log" | "signal" | "sockets">) {
+  return { feed: ctx.id, clock: ctx.clock, bus: ctx.bus, log: ctx.log, signal: ctx.signal, socketFactory: ctx.sockets };
+}
+
+/**
+ * An idle-only text heartbeat checked every half `pingIntervalMs` (at least 1 ms), so a ping leaves after
+ * at most `pingIntervalMs` of silence; no pong within `pongTimeoutMs` = dead socket.
+ *
+ * @example
+ * idlePingHeartbeat(c.ping_interval_ms, c.pong_timeout_ms, "ping", (f) => f === "pong");
+ */
+export function idlePingHeartbeat(pingIntervalMs: number, pongTimeoutMs: number, payload: string, isPong: (frame: string) => boolean): HeartbeatOptions {
+  return { intervalMs: Math.max(1, Math.floor(pingIntervalMs / 2)), idleOnly: true, payload, isPong, timeoutMs: pongTimeoutMs };
 }
 
 /** Cross-field checks, one plain sentence per problem (empty when fine). */

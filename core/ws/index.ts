@@ -5,7 +5,7 @@
 export { bookHooks, type BookHooks } from "./book-hooks.ts";
 export { Backoff, type BackoffOptions, type JitterMode } from "./backoff.ts";
 export { CadenceWatchdog, type CadenceOptions } from "./cadence.ts";
-export { checkWsConfig, wsConfigEntries, wsSettings, wsUrls, type WsConfig } from "./config.ts";
+export { checkWsConfig, idlePingHeartbeat, wsConfigEntries, wsContext, wsSettings, wsUrls, type WsConfig } from "./config.ts";
 export {
   WsConnection,
   type ConnectionHooks,

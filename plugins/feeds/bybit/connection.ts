@@ -6,7 +6,7 @@
 import type { TimerHandle } from "../../../core/clock.ts";
 import type { Funding } from "../../../core/events.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
-import { wsSettings } from "../../../core/ws/config.ts";
+import { wsContext, wsSettings } from "../../../core/ws/config.ts";
 import { bookHooks } from "../../../core/ws/book-hooks.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
 import { BYBIT_L1_REPUSH_MS, BYBIT_WS_URL, type BybitConfig } from "./config.ts";
@@ -66,12 +66,7 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
   const books = bookHooks(w, ctx.clock, (t) => (isBookTopic(t) ? [bybitSymbolOf(t)] : []));
   const ws: WsShards = new WsShards({
     ...wsSettings(c, BYBIT_WS_URL),
-    feed: ctx.id,
-    clock: ctx.clock,
-    bus: ctx.bus,
-    log: ctx.log,
-    signal: ctx.signal,
-    socketFactory: ctx.sockets,
+    ...wsContext(ctx),
     maxPerFrame: BYBIT_ARGS_PER_FRAME,
     heartbeat: { intervalMs: c.ping_interval_ms, timeoutMs: c.pong_timeout_ms, payload: () => bybitPing(reqId()), isPong: isBybitPong },
     // orderbook.1 is re-pushed every 3 s while unchanged: a promised rhythm, so silence there is staleness

@@ -7,7 +7,7 @@
 import { applyEvents } from "../../../core/book/apply.ts";
 import type { FeedHandle, FeedStats, PluginContext } from "../../../core/plugin.ts";
 import type { TimerHandle } from "../../../core/clock.ts";
-import { bookHooks, WsShards, wsSettings, type WsConnection } from "../../../core/ws/index.ts";
+import { bookHooks, WsShards, idlePingHeartbeat, wsContext, wsSettings, type WsConnection } from "../../../core/ws/index.ts";
 import type { HlCoin } from "./coins.ts";
 import { HL_WS_URL, type HlConfig } from "./config.ts";
 import { parseHlFrame } from "./parse.ts";
@@ -48,21 +48,9 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
 
   const ws = new WsShards({
     ...wsSettings(c, HL_WS_URL),
-    feed: ctx.id,
-    clock: ctx.clock,
-    bus: ctx.bus,
-    log: ctx.log,
-    signal: ctx.signal,
-    socketFactory: ctx.sockets,
+    ...wsContext(ctx),
     staggerMs: 2_000, // the 2026 limits allow 30 new connections per minute per IP
-    // idle-only pings checked every half interval: a ping leaves after at most ping_interval_ms of silence
-    heartbeat: {
-      intervalMs: Math.max(1, Math.floor(c.ping_interval_ms / 2)),
-      idleOnly: true,
-      payload: '{"method":"ping"}',
-      isPong: (f) => f.startsWith('{"channel":"pong"'),
-      timeoutMs: c.pong_timeout_ms,
-    },
+    heartbeat: idlePingHeartbeat(c.ping_interval_ms, c.pong_timeout_ms, '{"method":"ping"}', (f) => f.startsWith('{"channel":"pong"')),
     encodeSubscribe: (ids) => encodeHlOp("subscribe", ids, book),
     encodeUnsubscribe: (ids) => encodeHlOp("unsubscribe", ids, book),
     cadence:

@@ -5,7 +5,7 @@
  * alone, public trades on both books, and `market.new` from REST metadata.
  */
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
-import { wsSettings, wsUrls } from "../../../core/ws/config.ts";
+import { wsContext, wsSettings, wsUrls } from "../../../core/ws/config.ts";
 import { bookHooks } from "../../../core/ws/book-hooks.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
 import { kalshiAuthHeaders, kalshiPrivateKey } from "./auth.ts";
@@ -71,12 +71,7 @@ export function startKalshiFeed(ctx: PluginContext<KalshiConfig>): FeedHandle {
   const books = bookHooks(w, ctx.clock, both);
   const ws: WsShards = new WsShards({
     ...wsSettings(c, KALSHI_WS_URL),
-    feed: ctx.id,
-    clock: ctx.clock,
-    bus: ctx.bus,
-    log: ctx.log,
-    signal: ctx.signal,
-    socketFactory: ctx.sockets,
+    ...wsContext(ctx),
     headers: () => kalshiAuthHeaders(c.api_key_id, key, ctx.clock.now(), signedPath),
     heartbeat: { intervalMs: c.ping_interval_ms, protocol: true },
     encodeSubscribe(tickers) {

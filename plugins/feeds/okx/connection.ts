@@ -6,7 +6,7 @@
 import { applyEvents } from "../../../core/book/apply.ts";
 import type { FeedHandle, FeedStats, PluginContext } from "../../../core/plugin.ts";
 import type { TimerHandle } from "../../../core/clock.ts";
-import { bookHooks, WsShards, wsSettings, type WsConnection } from "../../../core/ws/index.ts";
+import { bookHooks, WsShards, idlePingHeartbeat, wsContext, wsSettings, type WsConnection } from "../../../core/ws/index.ts";
 import { OkxBookSync } from "./book-sync.ts";
 import { OKX_BOOK_CHANNELS, OKX_WS_URL, type OkxConfig } from "./config.ts";
 import type { OkxInstrument } from "./instruments.ts";
@@ -108,15 +108,9 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
   const books = bookHooks(writer, ctx.clock, (id) => [id]);
   const ws = new WsShards({
     ...wsSettings(c, OKX_WS_URL),
-    feed: ctx.id,
-    clock: ctx.clock,
-    bus: ctx.bus,
-    log: ctx.log,
-    signal: ctx.signal,
-    socketFactory: ctx.sockets,
+    ...wsContext(ctx),
     staggerMs: 350, // OKX allows 3 new connections per second per IP
-    // idle-only pings checked every half interval: a ping leaves after at most ping_interval_ms of silence
-    heartbeat: { intervalMs: Math.max(1, Math.floor(c.ping_interval_ms / 2)), idleOnly: true, payload: "ping", isPong: (f) => f === "pong", timeoutMs: c.pong_timeout_ms },
+    heartbeat: idlePingHeartbeat(c.ping_interval_ms, c.pong_timeout_ms, "ping", (f) => f === "pong"),
     encodeSubscribe(ids) {
       const conn = gate === undefined || ids.length === 0 ? undefined : ws.connectionOf(ids[0]!);
       if (gate === undefined || conn === undefined) return encodeOkxOp("subscribe", ids, c.channels);

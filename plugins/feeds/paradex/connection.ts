@@ -8,7 +8,7 @@ import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { applyEvents } from "../../../core/book/apply.ts";
 import { bookHooks } from "../../../core/ws/book-hooks.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
-import { wsSettings, wsUrls } from "../../../core/ws/config.ts";
+import { wsContext, wsSettings, wsUrls } from "../../../core/ws/config.ts";
 import { PARADEX_BOOK_CHANNELS, PARADEX_WS_URL, type ParadexConfig } from "./config.ts";
 import { paradexKey, parseParadexFrame, type ParadexMarket } from "./parse.ts";
 import { paradexCodec } from "./sbe/paradex-schema.ts";
@@ -83,12 +83,7 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
   const ws: WsShards = new WsShards({
     ...wsSettings(c, PARADEX_WS_URL),
     urls: wsUrls(c, PARADEX_WS_URL).map((u) => paradexUrl(u, c.sbe, c.sbe_schema_version)),
-    feed: ctx.id,
-    clock: ctx.clock,
-    bus: ctx.bus,
-    log: ctx.log,
-    signal: ctx.signal,
-    socketFactory: ctx.sockets,
+    ...wsContext(ctx),
     // Paradex keeps connections alive with WebSocket ping/pong (docs); a missing pong = dead socket.
     heartbeat: { intervalMs: c.ping_interval_ms, protocol: true },
     encodeSubscribe: (list) => paradexRequests("subscribe", list, nextId, remember),

@@ -6,7 +6,7 @@
  * venue from turning it into a reconnect storm).
  */
 import type { PluginContext } from "../../../core/plugin.ts";
-import { WsShards, wsSettings } from "../../../core/ws/index.ts";
+import { WsShards, wsContext, wsSettings } from "../../../core/ws/index.ts";
 import { RTDS_WS_URL, type RtdsConfig } from "./config.ts";
 import type { RtdsSubscription } from "./messages.ts";
 import { PRICE_TOPICS } from "./parse.ts";
@@ -19,12 +19,7 @@ export function createRtdsShards(ctx: PluginContext<RtdsConfig>, byId: ReadonlyM
   const isPrice = (id: string) => (PRICE_TOPICS as readonly string[]).includes(byId.get(id)?.topic ?? "");
   const ws: WsShards = new WsShards({
     ...wsSettings(c, RTDS_WS_URL),
-    feed: ctx.id,
-    clock: ctx.clock,
-    bus: ctx.bus,
-    log: ctx.log,
-    signal: ctx.signal,
-    socketFactory: ctx.sockets,
+    ...wsContext(ctx),
     heartbeat: { intervalMs: c.ping_interval_ms, timeoutMs: c.pong_timeout_ms, payload: "PING", isPong: (f) => f === "PONG" || f === "pong" },
     encodeSubscribe: (ids) => [encodeRtdsRequest("subscribe", ids, byId)],
     encodeUnsubscribe: (ids) => [encodeRtdsRequest("unsubscribe", ids, byId)],

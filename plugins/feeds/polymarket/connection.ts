@@ -6,7 +6,7 @@
  * on a socket is the initial subscription; later changes use `operation` frames on the live socket.
  */
 import type { PluginContext } from "../../../core/plugin.ts";
-import { WsConnection, WsShards, wsSettings, type ConnectionInfo, type SubscribeCause } from "../../../core/ws/index.ts";
+import { WsConnection, WsShards, wsContext, wsSettings, type ConnectionInfo, type SubscribeCause } from "../../../core/ws/index.ts";
 import { POLY_WS_URL, type PolymarketConfig } from "./config.ts";
 import {
   encodeInitialMarketSubscribe,
@@ -42,12 +42,7 @@ export function createMarketShards(ctx: PluginContext<PolymarketConfig>, h: Mark
   let cause: SubscribeCause = "open";
   return new WsShards({
     ...wsSettings({ ...c, max_per_connection: Math.max(1, Math.floor(c.max_assets_per_connection / 2)) }, POLY_WS_URL),
-    feed: ctx.id,
-    clock: ctx.clock,
-    bus: ctx.bus,
-    log: ctx.log,
-    signal: ctx.signal,
-    socketFactory: ctx.sockets,
+    ...wsContext(ctx),
     staggerMs: c.connect_stagger_ms,
     heartbeat: { intervalMs: c.ping_interval_ms, timeoutMs: c.pong_timeout_ms, payload: PING, isPong: (f) => f === PONG },
     encodeSubscribe(ids) {

@@ -6,7 +6,7 @@
  */
 import type { TimerHandle } from "../../../core/clock.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
-import { wsSettings } from "../../../core/ws/config.ts";
+import { wsContext, wsSettings } from "../../../core/ws/config.ts";
 import { bookHooks } from "../../../core/ws/book-hooks.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
 import { predictMarketNew, requestPredictBook, requestPredictMarket } from "./catalog.ts";
@@ -88,12 +88,7 @@ export function startPredictFeed(ctx: PluginContext<PredictConfig>): FeedHandle 
   const books = bookHooks(w, ctx.clock, (topic) => both(marketOf(topic)));
   const ws: WsShards = new WsShards({
     ...wsSettings(c, PREDICT_WS_URL),
-    feed: ctx.id,
-    clock: ctx.clock,
-    bus: ctx.bus,
-    log: ctx.log,
-    signal: ctx.signal,
-    socketFactory: ctx.sockets,
+    ...wsContext(ctx),
     maxPerFrame: TOPICS_PER_FRAME,
     headers: () => (c.api_key === undefined ? undefined : { "x-api-key": c.api_key }),
     // the server probes every 15 s and closes a socket that does not echo within 15 s
