@@ -37,7 +37,7 @@ const [client = "edgewatch", portText = "0", channel = "books"] = process.argv.s
 const base = `127.0.0.1:${portText}`;
 const plans = (await (await fetch(`http://${base}/bench/plan?channel=${channel}`)).json()) as StreamPlan[];
 const total = plans.reduce((s, p) => s + p.updates, 0);
-const DEADLINE_MS = 120_000;
+const DEADLINE_MS = Number(process.env.E2E_DEADLINE_MS ?? 120_000);
 
 function check(name: string, got: { bid: number | undefined; ask: number | undefined }, plan: StreamPlan): void {
   if (got.bid !== plan.bestBid || got.ask !== plan.bestAsk) {
