@@ -1,5 +1,6 @@
 import { describe, expect, it } from "bun:test";
-import { idlePingHeartbeat } from "./config.ts";
+import * as v from "valibot";
+import { httpUrlEntry, idlePingHeartbeat, msEntry } from "./config.ts";
 
 describe("idlePingHeartbeat", () => {
   it("does check every half ping interval, idle only, with the pong deadline given", () => {
@@ -12,5 +13,27 @@ describe("idlePingHeartbeat", () => {
     expect(idlePingHeartbeat(3, 1, "p", isPong).intervalMs).toBe(1);
     expect(idlePingHeartbeat(1, 1, "p", isPong).intervalMs).toBe(1);
     expect(idlePingHeartbeat(0, 1, "p", isPong).intervalMs).toBe(1);
+  });
+});
+
+describe("msEntry", () => {
+  it("does take whole ms at or above the minimum, default when absent", () => {
+    const schema = v.object({ t_ms: msEntry(5_000, "wait", 100) });
+    expect(v.parse(schema, {})).toEqual({ t_ms: 5_000 });
+    expect(v.parse(schema, { t_ms: 100 })).toEqual({ t_ms: 100 });
+    expect(v.safeParse(schema, { t_ms: 99 }).success).toBe(false);
+    expect(v.safeParse(schema, { t_ms: 150.5 }).success).toBe(false);
+    expect(v.safeParse(v.object({ t_ms: msEntry(1, "x") }), { t_ms: -1 }).success).toBe(false);
+  });
+});
+
+describe("httpUrlEntry", () => {
+  it("does take http(s) urls only, default when absent", () => {
+    const schema = v.object({ url: httpUrlEntry("https://a.example", "base") });
+    expect(v.parse(schema, {})).toEqual({ url: "https://a.example" });
+    expect(v.parse(schema, { url: "http://127.0.0.1:1" })).toEqual({ url: "http://127.0.0.1:1" });
+    const bad = v.safeParse(schema, { url: "ws://a.example" });
+    expect(bad.success).toBe(false);
+    expect(bad.issues?.[0]?.message).toBe("expected an http(s):// url");
   });
 });

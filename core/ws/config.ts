@@ -1,13 +1,30 @@
 /**
  * The WebSocket keys every feed's TOML table shares, as valibot entries a feed spreads into its own
- * strict schema, and the mapping from those keys onto `ConnectionSettings`.
+ * strict schema, the entry builders feeds use for their other ms and url keys, and the mapping from
+ * those keys onto `ConnectionSettings`.
  */
 import * as v from "valibot";
 import type { PluginContext } from "../plugin.ts";
 import { connectionDefaults, type HeartbeatOptions } from "./options.ts";
 
-function ms(defaultMs: number, what: string) {
-  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
+/**
+ * A feed-table key in whole milliseconds (at least `min`), described as `<what> (ms, default <defaultMs>)`.
+ *
+ * @example
+ * const table = v.strictObject({ ...wsConfigEntries, ping_interval_ms: msEntry(20_000, "text ping interval") });
+ */
+export function msEntry(defaultMs: number, what: string, min = 0) {
+  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(min), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
+}
+
+/**
+ * A feed-table key holding an http:// or https:// url, `defaultUrl` when absent.
+ *
+ * @example
+ * rest_url: httpUrlEntry("https://venue.example", "REST base url (default https://venue.example)"),
+ */
+export function httpUrlEntry(defaultUrl: string, description: string) {
+  return v.optional(v.pipe(v.string(), v.regex(/^https?:\/\//, "expected an http(s):// url"), v.description(description)), defaultUrl);
 }
 
 const wsUrl = v.pipe(v.string(), v.regex(/^wss?:\/\//, "expected a ws:// or wss:// url"));
@@ -27,10 +44,10 @@ export const wsConfigEntries = {
   ws_url: v.optional(v.pipe(wsUrl, v.description("WebSocket endpoint"))),
   /** Endpoints in order of preference; the next is tried after repeated failures. */
   ws_urls: v.optional(v.pipe(v.array(wsUrl), v.minLength(1), v.description("WebSocket endpoints, tried in order"))),
-  reconnect_min_ms: ms(connectionDefaults.reconnectMinMs, "first reconnect delay ceiling"),
-  reconnect_max_ms: ms(connectionDefaults.reconnectMaxMs, "largest reconnect delay"),
-  connect_timeout_ms: ms(connectionDefaults.connectTimeoutMs, "handshake timeout"),
-  stale_after_ms: ms(connectionDefaults.staleAfterMs, "nothing received for this long: stale, reconnect; 0 = off"),
+  reconnect_min_ms: msEntry(connectionDefaults.reconnectMinMs, "first reconnect delay ceiling"),
+  reconnect_max_ms: msEntry(connectionDefaults.reconnectMaxMs, "largest reconnect delay"),
+  connect_timeout_ms: msEntry(connectionDefaults.connectTimeoutMs, "handshake timeout"),
+  stale_after_ms: msEntry(connectionDefaults.staleAfterMs, "nothing received for this long: stale, reconnect; 0 = off"),
 } as const;
 
 /** The shared keys as a feed's config type carries them. */

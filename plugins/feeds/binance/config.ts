@@ -3,7 +3,7 @@
  * Binance production.
  */
 import * as v from "valibot";
-import { checkWsConfig, wsConfigEntries } from "../../../core/ws/config.ts";
+import { checkWsConfig, httpUrlEntry, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
 
 /**
  * Combined-stream endpoints (`{"stream":…,"data":…}` wrapper; streams are added with SUBSCRIBE). USD-M
@@ -26,17 +26,13 @@ export const BINANCE_DEFAULT_MAKER_FEE_BPS = 2;
 /** Binance closes every connection at 24 hours; the feed reconnects on its own a little earlier. */
 export const BINANCE_MAX_CONNECTION_MS = 24 * 3_600_000;
 
-function ms(defaultMs: number, what: string) {
-  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
-}
-
 const binanceTable = v.strictObject({
   ...wsConfigEntries,
   market_ws_url: v.optional(
     v.pipe(v.string(), v.regex(/^wss?:\/\//, "expected a ws:// or wss:// url"), v.description(`endpoint of the /market streams, aggTrade and markPrice (default ${BINANCE_MARKET_WS_URL})`)),
     BINANCE_MARKET_WS_URL,
   ),
-  rest_url: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\//, "expected an http(s):// url"), v.description(`REST base url (default ${BINANCE_REST_URL})`)), BINANCE_REST_URL),
+  rest_url: httpUrlEntry(BINANCE_REST_URL, `REST base url (default ${BINANCE_REST_URL})`),
   instruments: v.pipe(
     v.array(v.pipe(v.string(), v.regex(/^[A-Z0-9_]+$/, "a Binance symbol is upper case, e.g. BTCUSDT"))),
     v.minLength(1),
@@ -54,10 +50,10 @@ const binanceTable = v.strictObject({
   mark_price_every_ms: v.optional(v.pipe(v.picklist([1000, 3000]), v.description("markPrice stream speed, ms: 1000 or 3000 (default 1000)")), 1000),
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200), v.description("Streams per connection (Binance allows 200; default 200)")), 200),
   max_messages_per_s: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10), v.description("Client messages per second per connection (Binance allows 10; default 5)")), 5),
-  reconnect_before_ms: ms(BINANCE_MAX_CONNECTION_MS - 10 * 60_000, "reconnect a connection this long after it opened, before Binance's 24 h disconnect"),
-  ping_interval_ms: ms(20_000, "WebSocket protocol ping interval (pongs keep the watchdog fed on quiet symbols)"),
-  rest_timeout_ms: ms(10_000, "REST request timeout"),
-  rest_retry_ms: ms(1_000, "wait before retrying a REST depth snapshot"),
+  reconnect_before_ms: msEntry(BINANCE_MAX_CONNECTION_MS - 10 * 60_000, "reconnect a connection this long after it opened, before Binance's 24 h disconnect"),
+  ping_interval_ms: msEntry(20_000, "WebSocket protocol ping interval (pongs keep the watchdog fed on quiet symbols)"),
+  rest_timeout_ms: msEntry(10_000, "REST request timeout"),
+  rest_retry_ms: msEntry(1_000, "wait before retrying a REST depth snapshot"),
   taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${BINANCE_DEFAULT_TAKER_FEE_BPS})`)), BINANCE_DEFAULT_TAKER_FEE_BPS),
   maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${BINANCE_DEFAULT_MAKER_FEE_BPS})`)), BINANCE_DEFAULT_MAKER_FEE_BPS),
 });

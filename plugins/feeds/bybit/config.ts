@@ -3,7 +3,7 @@
  * the defaults are Bybit production.
  */
 import * as v from "valibot";
-import { checkWsConfig, wsConfigEntries } from "../../../core/ws/config.ts";
+import { checkWsConfig, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
 
 export const BYBIT_WS_URL = "wss://stream.bybit.com/v5/public/linear";
 
@@ -18,10 +18,6 @@ export const BYBIT_DEFAULT_MAKER_FEE_BPS = 2;
 /** Level-1 books are re-pushed every 3 s while unchanged: silence beyond that means the data stopped. */
 export const BYBIT_L1_REPUSH_MS = 3_000;
 
-function ms(defaultMs: number, what: string) {
-  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
-}
-
 const bybitTable = v.strictObject({
   ...wsConfigEntries,
   instruments: v.pipe(
@@ -34,9 +30,9 @@ const bybitTable = v.strictObject({
     v.pipe(v.picklist([1, 50, 200, 1000]), v.description("orderbook depth: 1 (10 ms), 50 (20 ms), 200 (100 ms) or 1000 (200 ms) levels (default 50)")),
     50,
   ),
-  ping_interval_ms: ms(20_000, 'send {"op":"ping"} this often; Bybit recommends 20 s'),
-  pong_timeout_ms: ms(10_000, "no pong within this long = dead socket"),
-  resync_timeout_ms: ms(10_000, "a book still without its snapshot this long after (re)subscribing is resubscribed; 0 = off"),
+  ping_interval_ms: msEntry(20_000, 'send {"op":"ping"} this often; Bybit recommends 20 s'),
+  pong_timeout_ms: msEntry(10_000, "no pong within this long = dead socket"),
+  resync_timeout_ms: msEntry(10_000, "a book still without its snapshot this long after (re)subscribing is resubscribed; 0 = off"),
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Topics per connection (default 100)")), 100),
   taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${BYBIT_DEFAULT_TAKER_FEE_BPS})`)), BYBIT_DEFAULT_TAKER_FEE_BPS),
   maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${BYBIT_DEFAULT_MAKER_FEE_BPS})`)), BYBIT_DEFAULT_MAKER_FEE_BPS),

@@ -2,7 +2,7 @@
  * `[feeds.<id>]` table of the Hyperliquid feed. Every endpoint is config; the defaults are mainnet.
  */
 import * as v from "valibot";
-import { checkWsConfig, wsConfigEntries } from "../../../core/ws/config.ts";
+import { checkWsConfig, httpUrlEntry, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
 
 export const HL_WS_URL = "wss://api.hyperliquid.xyz/ws";
 export const HL_INFO_URL = "https://api.hyperliquid.xyz/info";
@@ -16,13 +16,9 @@ export type HlChannel = (typeof HL_CHANNELS)[number];
 export const HL_DEFAULT_TAKER_FEE_BPS = 4.5;
 export const HL_DEFAULT_MAKER_FEE_BPS = 1.5;
 
-function ms(defaultMs: number, what: string) {
-  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
-}
-
 const hlTable = v.strictObject({
   ...wsConfigEntries,
-  info_url: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\//, "expected an http(s):// url"), v.description(`POST /info endpoint (default ${HL_INFO_URL})`)), HL_INFO_URL),
+  info_url: httpUrlEntry(HL_INFO_URL, `POST /info endpoint (default ${HL_INFO_URL})`),
   instruments: v.pipe(
     v.array(v.pipe(v.string(), v.minLength(1))),
     v.minLength(1),
@@ -35,12 +31,12 @@ const hlTable = v.strictObject({
   n_sig_figs: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(5), v.description("l2Book price aggregation, 2–5 significant figures (default full precision)")))),
   mantissa: v.optional(v.nullable(v.pipe(v.picklist([1, 2, 5]), v.description("l2Book mantissa, only with n_sig_figs = 5")))),
   fast: v.optional(v.pipe(v.boolean(), v.description("l2Book fast mode: 5 levels about every 0.5 s instead of 20 levels about every 5 s (default false)")), false),
-  book_cadence_ms: ms(30_000, "an l2Book subscription silent this long is stale and resubscribed; 0 = off"),
-  ping_interval_ms: ms(30_000, '{"method":"ping"} after this much silence; the venue closes after 60 s'),
-  pong_timeout_ms: ms(10_000, "no pong within this long = dead socket"),
+  book_cadence_ms: msEntry(30_000, "an l2Book subscription silent this long is stale and resubscribed; 0 = off"),
+  ping_interval_ms: msEntry(30_000, '{"method":"ping"} after this much silence; the venue closes after 60 s'),
+  pong_timeout_ms: msEntry(10_000, "no pong within this long = dead socket"),
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Subscriptions per connection (default 100; the venue allows 1000 per IP)")), 100),
-  rest_timeout_ms: ms(10_000, "/info request timeout"),
-  rest_retry_ms: ms(1_000, "first wait before retrying /info"),
+  rest_timeout_ms: msEntry(10_000, "/info request timeout"),
+  rest_retry_ms: msEntry(1_000, "first wait before retrying /info"),
   taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${HL_DEFAULT_TAKER_FEE_BPS})`)), HL_DEFAULT_TAKER_FEE_BPS),
   maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${HL_DEFAULT_MAKER_FEE_BPS})`)), HL_DEFAULT_MAKER_FEE_BPS),
 });

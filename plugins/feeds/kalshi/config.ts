@@ -3,7 +3,7 @@
  * The socket itself needs an API key (docs: the connection is authenticated), read from the environment.
  */
 import * as v from "valibot";
-import { checkWsConfig, wsConfigEntries } from "../../../core/ws/config.ts";
+import { checkWsConfig, httpUrlEntry, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
 
 export const KALSHI_WS_URL = "wss://external-api-ws.kalshi.com/trade-api/ws/v2";
 export const KALSHI_REST_URL = "https://external-api.kalshi.com/trade-api/v2";
@@ -14,13 +14,9 @@ export const KALSHI_REST_URL = "https://external-api.kalshi.com/trade-api/v2";
  */
 export const KALSHI_DEFAULT_TAKER_FEE_RATE = 0.07;
 
-function ms(defaultMs: number, what: string) {
-  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
-}
-
 const kalshiTable = v.strictObject({
   ...wsConfigEntries,
-  rest_url: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\//, "expected an http(s):// url"), v.description(`REST base for market metadata (default ${KALSHI_REST_URL})`)), KALSHI_REST_URL),
+  rest_url: httpUrlEntry(KALSHI_REST_URL, `REST base for market metadata (default ${KALSHI_REST_URL})`),
   markets: v.pipe(
     v.array(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]+$/, "a Kalshi market ticker, e.g. FED-23DEC-T3.00"))),
     v.minLength(1),
@@ -37,7 +33,7 @@ const kalshiTable = v.strictObject({
     KALSHI_DEFAULT_TAKER_FEE_RATE,
   ),
   fetch_metadata: v.optional(v.pipe(v.boolean(), v.description("read each market's title and close time over REST for market.new (default true)")), true),
-  ping_interval_ms: ms(15_000, "protocol ping this often (Kalshi also pings every 10 s)"),
+  ping_interval_ms: msEntry(15_000, "protocol ping this often (Kalshi also pings every 10 s)"),
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("markets per connection (default 100)")), 100),
 });
 

@@ -2,7 +2,7 @@
  * `[feeds.<id>]` table of the OKX feed. Every endpoint is config; the defaults are OKX production.
  */
 import * as v from "valibot";
-import { checkWsConfig, wsConfigEntries } from "../../../core/ws/config.ts";
+import { checkWsConfig, httpUrlEntry, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
 
 /** OKX production endpoints. */
 export const OKX_WS_URL = "wss://ws.okx.com:8443/ws/v5/public";
@@ -16,13 +16,9 @@ export const OKX_CHANNELS = [...OKX_BOOK_CHANNELS, "trades", "funding-rate"] as 
 export const OKX_DEFAULT_TAKER_FEE_BPS = 5;
 export const OKX_DEFAULT_MAKER_FEE_BPS = 2;
 
-function ms(defaultMs: number, what: string) {
-  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
-}
-
 const okxTable = v.strictObject({
   ...wsConfigEntries,
-  rest_url: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\//, "expected an http(s):// url"), v.description(`REST base url (default ${OKX_REST_URL})`)), OKX_REST_URL),
+  rest_url: httpUrlEntry(OKX_REST_URL, `REST base url (default ${OKX_REST_URL})`),
   instruments: v.pipe(
     v.array(v.pipe(v.string(), v.minLength(1))),
     v.minLength(1),
@@ -40,13 +36,13 @@ const okxTable = v.strictObject({
     "auto",
   ),
   verify_checksum: v.optional(v.pipe(v.boolean(), v.description("Verify non-zero book checksums (default true; 0 is never verified)")), true),
-  book_cadence_ms: ms(90_000, "an incremental book with no push for this long is stale and rebuilt (OKX sends a keep-alive after ~60 s without change); 0 = off"),
-  ping_interval_ms: ms(20_000, 'send a text "ping" after this much silence; OKX closes after 30 s'),
-  pong_timeout_ms: ms(10_000, 'no "pong" within this long = dead socket'),
+  book_cadence_ms: msEntry(90_000, "an incremental book with no push for this long is stale and rebuilt (OKX sends a keep-alive after ~60 s without change); 0 = off"),
+  ping_interval_ms: msEntry(20_000, 'send a text "ping" after this much silence; OKX closes after 30 s'),
+  pong_timeout_ms: msEntry(10_000, 'no "pong" within this long = dead socket'),
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Instruments per connection (default 10; OKX advises < 30 channels per connection)")), 10),
-  rest_timeout_ms: ms(10_000, "REST request timeout"),
-  rest_retry_ms: ms(1_000, "wait before retrying a REST snapshot or instrument request"),
-  instruments_ttl_ms: ms(3_600_000, "how long fetched contract values (ctVal) are reused"),
+  rest_timeout_ms: msEntry(10_000, "REST request timeout"),
+  rest_retry_ms: msEntry(1_000, "wait before retrying a REST snapshot or instrument request"),
+  instruments_ttl_ms: msEntry(3_600_000, "how long fetched contract values (ctVal) are reused"),
   api_key: v.optional(v.pipe(v.string(), v.minLength(1), v.description('API key for the login books-l2-tbt / books50-l2-tbt need (use "${OKX_API_KEY}")'))),
   secret_key: v.optional(v.pipe(v.string(), v.minLength(1), v.description('API secret for the login (use "${OKX_SECRET_KEY}")'))),
   passphrase: v.optional(v.pipe(v.string(), v.minLength(1), v.description('API passphrase for the login (use "${OKX_PASSPHRASE}")'))),

@@ -2,7 +2,7 @@
  * `[feeds.<id>]` table of the Paradex feed. Every endpoint is config; the defaults are Paradex mainnet.
  */
 import * as v from "valibot";
-import { checkWsConfig, wsConfigEntries } from "../../../core/ws/config.ts";
+import { checkWsConfig, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
 
 /** Paradex mainnet WebSocket (docs.paradex.trade). */
 export const PARADEX_WS_URL = "wss://ws.api.prod.paradex.trade/v1";
@@ -19,10 +19,6 @@ export const PARADEX_BOOK_CHANNELS: readonly ParadexChannel[] = ["order_book", "
  */
 export const PARADEX_DEFAULT_TAKER_FEE_BPS = 2;
 export const PARADEX_DEFAULT_MAKER_FEE_BPS = 0;
-
-function ms(defaultMs: number, what: string) {
-  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
-}
 
 const paradexTable = v.strictObject({
   ...wsConfigEntries,
@@ -49,8 +45,8 @@ const paradexTable = v.strictObject({
   sbe: v.optional(v.pipe(v.boolean(), v.description("Ask for SBE binary frames (required by Paradex for public channels since 2026-09-21; default true)")), true),
   sbe_schema_version: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2), v.description("SBE schema version to negotiate (default 1; Paradex serves up to 1:1)")), 1),
   jwt: v.optional(v.pipe(v.string(), v.minLength(1), v.description('Bearer JWT for channels that need auth; from the environment ("${PARADEX_JWT}"), never written in the file'))),
-  ping_interval_ms: ms(15_000, "WebSocket protocol ping interval"),
-  resync_timeout_ms: ms(10_000, "a book still without its snapshot this long after (re)subscribing is resubscribed; 0 = off"),
+  ping_interval_ms: msEntry(15_000, "WebSocket protocol ping interval"),
+  resync_timeout_ms: msEntry(10_000, "a book still without its snapshot this long after (re)subscribing is resubscribed; 0 = off"),
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Channels per connection (default 50)")), 50),
   taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${PARADEX_DEFAULT_TAKER_FEE_BPS})`)), PARADEX_DEFAULT_TAKER_FEE_BPS),
   maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${PARADEX_DEFAULT_MAKER_FEE_BPS})`)), PARADEX_DEFAULT_MAKER_FEE_BPS),

@@ -2,17 +2,13 @@
  * `[feeds.<id>]` table of the Polymarket RTDS feed (reference prices, platform trades, comments).
  */
 import * as v from "valibot";
-import { checkWsConfig, wsConfigEntries } from "../../../core/ws/config.ts";
+import { checkWsConfig, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
 import type { SubscriptionSpec } from "./subscriptions.ts";
 
 export const RTDS_WS_URL = "wss://ws-live-data.polymarket.com";
 
 /** Topics the docs list today, plus `activity` (still served; used by many clients in 2026). */
 export const RTDS_TOPICS = ["crypto_prices", "crypto_prices_chainlink", "equity_prices", "crypto_prices_twap_thirty", "crypto_prices_twap_sixty", "activity", "comments"] as const;
-
-function ms(defaultMs: number, what: string) {
-  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
-}
 
 const subscriptionTable = v.strictObject({
   topic: v.pipe(v.picklist(RTDS_TOPICS), v.description("RTDS topic")),
@@ -28,9 +24,9 @@ const subscriptionTable = v.strictObject({
 
 const rtdsTable = v.strictObject({
   ...wsConfigEntries,
-  ping_interval_ms: ms(5_000, 'send a text "PING" this often (documented 5 s)'),
-  pong_timeout_ms: ms(15_000, 'no "PONG" within this long = dead socket'),
-  stall_after_ms: ms(60_000, "a price subscription silent this long while pongs still arrive = a silent stall: reconnect; 0 = off"),
+  ping_interval_ms: msEntry(5_000, 'send a text "PING" this often (documented 5 s)'),
+  pong_timeout_ms: msEntry(15_000, 'no "PONG" within this long = dead socket'),
+  stall_after_ms: msEntry(60_000, "a price subscription silent this long while pongs still arrive = a silent stall: reconnect; 0 = off"),
   subscriptions: v.pipe(v.array(subscriptionTable), v.minLength(1), v.description("What to subscribe ([[feeds.<id>.subscriptions]])")),
 });
 

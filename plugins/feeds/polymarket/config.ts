@@ -3,7 +3,7 @@
  * fakes); the defaults are Polymarket production.
  */
 import * as v from "valibot";
-import { checkWsConfig, wsConfigEntries } from "../../../core/ws/config.ts";
+import { checkWsConfig, httpUrlEntry, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
 import type { DiscoveryFilters } from "./discovery.ts";
 
 export const POLY_WS_URL = "wss://ws-subscriptions-clob.polymarket.com/ws/market";
@@ -11,14 +11,10 @@ export const POLY_USER_WS_URL = "wss://ws-subscriptions-clob.polymarket.com/ws/u
 export const POLY_REST_URL = "https://clob.polymarket.com";
 export const POLY_GAMMA_URL = "https://gamma-api.polymarket.com";
 
-function ms(defaultMs: number, what: string) {
-  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
-}
 function count(defaultN: number, what: string, min = 1) {
   return v.optional(v.pipe(v.number(), v.integer(), v.minValue(min), v.description(`${what} (default ${defaultN})`)), defaultN);
 }
-const httpUrl = (what: string, d: string) =>
-  v.optional(v.pipe(v.string(), v.regex(/^https?:\/\//, "expected an http(s):// url"), v.description(`${what} (default ${d})`)), d);
+const httpUrl = (what: string, d: string) => httpUrlEntry(d, `${what} (default ${d})`);
 const price = (what: string, d: number) => v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1), v.description(`${what} (0–1, default ${d})`)), d);
 
 const discoveryTable = v.strictObject({
@@ -51,19 +47,19 @@ const polymarketTable = v.strictObject({
   assets: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.description("Token ids to subscribe (static list)")), []),
   markets: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.description("Condition ids to subscribe, both tokens (static list)")), []),
   max_assets_per_connection: count(200, "Tokens per connection"),
-  connect_stagger_ms: ms(300, "least time between opening two connections (bursts get HTTP 429)"),
-  ping_interval_ms: ms(10_000, 'send a text "PING" this often; the venue drops sockets silent for ~10 s'),
-  pong_timeout_ms: ms(10_000, 'no "PONG" within this long = dead socket, reconnect'),
+  connect_stagger_ms: msEntry(300, "least time between opening two connections (bursts get HTTP 429)"),
+  ping_interval_ms: msEntry(10_000, 'send a text "PING" this often; the venue drops sockets silent for ~10 s'),
+  pong_timeout_ms: msEntry(10_000, 'no "PONG" within this long = dead socket, reconnect'),
   custom_features: v.optional(v.pipe(v.boolean(), v.description("Ask for best_bid_ask, new_market, market_resolved (default true)")), true),
   verify_hash: v.optional(v.pipe(v.boolean(), v.description("Verify book hashes where metadata allows (default true)")), true),
   check_top: v.optional(v.pipe(v.boolean(), v.description("Cross-check price_change best_bid/best_ask against the book (default true)")), true),
-  snapshot_timeout_ms: ms(5_000, "no WS book this long after subscribing: fetch it over REST"),
-  rest_poll_ms: ms(5_000, "while a connection is down, poll its books over REST this often; 0 = off"),
+  snapshot_timeout_ms: msEntry(5_000, "no WS book this long after subscribing: fetch it over REST"),
+  rest_poll_ms: msEntry(5_000, "while a connection is down, poll its books over REST this often; 0 = off"),
   rest_batch_size: count(50, "Tokens per POST /books request"),
   rest_book_per_10s: count(1_200, "GET /book requests per 10 s (documented 1500)"),
   rest_books_per_10s: count(400, "POST /books requests per 10 s (documented 500)"),
-  rest_timeout_ms: ms(10_000, "REST request timeout"),
-  rest_retry_ms: ms(1_000, "wait before retrying a REST request after 429/5xx"),
+  rest_timeout_ms: msEntry(10_000, "REST request timeout"),
+  rest_retry_ms: msEntry(1_000, "wait before retrying a REST request after 429/5xx"),
   discovery: v.optional(discoveryTable),
   user: v.optional(userTable),
 });

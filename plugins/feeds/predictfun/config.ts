@@ -2,7 +2,7 @@
  * `[feeds.<id>]` table of the Predict.fun feed. Every endpoint is config; the defaults are production.
  */
 import * as v from "valibot";
-import { checkWsConfig, wsConfigEntries } from "../../../core/ws/config.ts";
+import { checkWsConfig, httpUrlEntry, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
 
 export const PREDICT_WS_URL = "wss://ws.predict.fun/ws";
 export const PREDICT_REST_URL = "https://api.predict.fun";
@@ -13,13 +13,9 @@ export const PREDICT_REST_URL = "https://api.predict.fun";
  */
 export const PREDICT_DEFAULT_TAKER_FEE_RATE = 0.005;
 
-function ms(defaultMs: number, what: string) {
-  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
-}
-
 const predictTable = v.strictObject({
   ...wsConfigEntries,
-  rest_url: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\//, "expected an http(s):// url"), v.description(`REST base (default ${PREDICT_REST_URL}); paths /v1/markets/{id}[/orderbook]`)), PREDICT_REST_URL),
+  rest_url: httpUrlEntry(PREDICT_REST_URL, `REST base (default ${PREDICT_REST_URL}); paths /v1/markets/{id}[/orderbook]`),
   api_key: v.optional(v.pipe(v.string(), v.minLength(1), v.description('API key, from the environment: "${PREDICT_API_KEY}" (sent as x-api-key on the socket and REST)'))),
   markets: v.pipe(
     v.array(v.pipe(v.string(), v.regex(/^\d+$/, "a Predict.fun market id is a number, e.g. \"5614\""))),
@@ -31,7 +27,7 @@ const predictTable = v.strictObject({
     PREDICT_DEFAULT_TAKER_FEE_RATE,
   ),
   decimal_precision: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10), v.description("price decimals used for NO prices until the market's own decimalPrecision is known (default 6)")), 6),
-  snapshot_timeout_ms: ms(5_000, "no book this long after subscribing: fetch it from GET /v1/markets/{id}/orderbook"),
+  snapshot_timeout_ms: msEntry(5_000, "no book this long after subscribing: fetch it from GET /v1/markets/{id}/orderbook"),
   fetch_metadata: v.optional(v.pipe(v.boolean(), v.description("read each market's title, precision and fee over REST for market.new (default true)")), true),
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("markets per connection (default 100)")), 100),
 });

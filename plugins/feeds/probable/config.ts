@@ -4,6 +4,7 @@
  * and request rate (docs/protocols/probable.md).
  */
 import * as v from "valibot";
+import { httpUrlEntry, msEntry } from "../../../core/ws/config.ts";
 
 export const PROBABLE_REST_URL = "https://api.probable.markets";
 export const PROBABLE_MARKET_API_URL = "https://market-api.probable.markets";
@@ -15,17 +16,13 @@ export const PROBABLE_MARKET_API_URL = "https://market-api.probable.markets";
  */
 export const PROBABLE_DEFAULT_TAKER_FEE_BPS = 175;
 
-function ms(defaultMs: number, min: number, what: string) {
-  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(min), v.description(`${what} (ms, default ${defaultMs})`)), defaultMs);
-}
-
 const probableTable = v.strictObject({
-  rest_url: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\//, "expected an http(s):// url"), v.description(`order book API (default ${PROBABLE_REST_URL})`)), PROBABLE_REST_URL),
-  market_api_url: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\//, "expected an http(s):// url"), v.description(`market API (default ${PROBABLE_MARKET_API_URL})`)), PROBABLE_MARKET_API_URL),
+  rest_url: httpUrlEntry(PROBABLE_REST_URL, `order book API (default ${PROBABLE_REST_URL})`),
+  market_api_url: httpUrlEntry(PROBABLE_MARKET_API_URL, `market API (default ${PROBABLE_MARKET_API_URL})`),
   markets: v.pipe(v.array(v.pipe(v.string(), v.regex(/^\d+$/, 'a Probable market id is a number, e.g. "456"'))), v.minLength(1), v.description("market ids; each market's two outcome tokens are polled")),
-  poll_interval_ms: ms(2_000, 100, "one round of book requests this often"),
+  poll_interval_ms: msEntry(2_000, "one round of book requests this often", 100),
   max_requests_per_s: v.optional(v.pipe(v.number(), v.minValue(0.1), v.description("request pacing; Probable publishes no limit (default 10)")), 10),
-  request_timeout_ms: ms(5_000, 100, "one book request gives up after this long"),
+  request_timeout_ms: msEntry(5_000, "one book request gives up after this long", 100),
   stale_after_polls: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("a book not refreshed for this many intervals is stale (default 3)")), 3),
   taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`taker fee: shares × bps/10⁴ × min(p, 1 − p) (default ${PROBABLE_DEFAULT_TAKER_FEE_BPS}, the documented floor)`)), PROBABLE_DEFAULT_TAKER_FEE_BPS),
 });
