@@ -3,7 +3,6 @@
  * orderbook snapshot/delta with `u` (a gap resubscribes for a fresh snapshot; `u = 1` overwrites), the
  * level-1 book's 3-second re-push as a cadence promise, tickers merged into funding and top of book.
  */
-import type { TimerHandle } from "../../../core/clock.ts";
 import type { Funding } from "../../../core/events.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { wsContext, wsSettings } from "../../../core/ws/config.ts";
@@ -13,6 +12,7 @@ import { BYBIT_L1_REPUSH_MS, BYBIT_WS_URL, type BybitConfig } from "./config.ts"
 import { bybitKey, parseBybitFrame, type BybitMarket } from "./parse.ts";
 import { BYBIT_ARGS_PER_FRAME, bybitPing, bybitRequest, bybitSymbolOf, bybitTopic, isBybitPong } from "./subscriptions.ts";
 import { BybitTickerCache, bybitFunding, bybitTop } from "./tickers.ts";
+import { snapshotWatch } from "../shared/snapshot-watch.ts";
 
 /**
  * Starts the feed and returns its handle.
@@ -34,24 +34,21 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
   const tickers = new BybitTickerCache();
   let req = 1;
   const reqId = (): string => String(req++);
-  const resyncTimers = new Map<string, TimerHandle>();
+  const snapshots = snapshotWatch({
+    clock: ctx.clock,
+    timeoutMs: c.resync_timeout_ms,
+    bookLive: (symbol) => w.book(symbol)?.state === "live",
+    connectionLive: (topic) => ws.connectionOf(topic)?.live === true,
+    onLost(symbol, topic) {
+      ctx.log.once(`bybit-resync-timeout:${symbol}`, "warn", "no snapshot after subscribing; subscribing again (logged once per symbol)", { symbol, topic });
+      ws.noteResync();
+      ws.resubscribe([topic]);
+    },
+  });
 
   /** A book that got no snapshot within resync_timeout_ms of (re)subscribing asks again (a lost snapshot). */
   function watchResync(symbol: string): void {
-    if (c.resync_timeout_ms <= 0) return;
-    const topic = hasBook ? bookTopic(symbol) : tickerTopic(symbol);
-    const old = resyncTimers.get(symbol);
-    if (old !== undefined) ctx.clock.clearTimeout(old);
-    resyncTimers.set(
-      symbol,
-      ctx.clock.setTimeout(function checkSnapshotArrived() {
-        resyncTimers.delete(symbol);
-        if (w.book(symbol)?.state === "live" || ws.connectionOf(topic)?.live !== true) return;
-        ctx.log.once(`bybit-resync-timeout:${symbol}`, "warn", "no snapshot after subscribing; subscribing again (logged once per symbol)", { symbol, topic });
-        ws.noteResync();
-        ws.resubscribe([topic]);
-      }, c.resync_timeout_ms),
-    );
+    snapshots.watch(symbol, hasBook ? bookTopic(symbol) : tickerTopic(symbol));
   }
 
   const w = ctx.writer({
@@ -144,7 +141,7 @@ export function startBybitFeed(ctx: PluginContext<BybitConfig>): FeedHandle {
   ws.subscribe(topics);
   return {
     stop() {
-      for (const t of resyncTimers.values()) ctx.clock.clearTimeout(t);
+      snapshots.stop();
       ws.stop();
     },
     stats: () => ws.stats(),

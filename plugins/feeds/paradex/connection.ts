@@ -3,12 +3,12 @@
  * connections (SBE negotiated on the URL), protocol pings, optional JWT auth, and every frame applied
  * to the store as one writer frame.
  */
-import type { TimerHandle } from "../../../core/clock.ts";
 import type { FeedHandle, PluginContext } from "../../../core/plugin.ts";
 import { applyEvents } from "../../../core/book/apply.ts";
 import { bookHooks } from "../../../core/ws/book-hooks.ts";
 import { WsShards } from "../../../core/ws/shards.ts";
 import { wsContext, wsSettings, wsUrls } from "../../../core/ws/config.ts";
+import { snapshotWatch } from "../shared/snapshot-watch.ts";
 import { PARADEX_BOOK_CHANNELS, PARADEX_WS_URL, type ParadexConfig } from "./config.ts";
 import { paradexKey, parseParadexFrame, type ParadexMarket } from "./parse.ts";
 import { paradexCodec } from "./sbe/paradex-schema.ts";
@@ -47,25 +47,24 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
     pending.set(id, channel);
     if (pending.size > 10_000) pending.delete(pending.keys().next().value!);
   };
-  const resyncTimers = new Map<string, TimerHandle>();
+  const snapshots = snapshotWatch({
+    clock: ctx.clock,
+    timeoutMs: c.resync_timeout_ms,
+    bookLive: (market) => w.book(market)?.state === "live",
+    connectionLive: (id) => ws.connectionOf(id)?.live === true,
+    onLost(market, id) {
+      ctx.log.once(`paradex-resync-timeout:${market}`, "warn", "no snapshot after subscribing; subscribing again (logged once per market)", { market, channel: id });
+      ws.noteResync();
+      ws.resubscribe([id]);
+    },
+  });
 
   /** A book that got no snapshot within resync_timeout_ms of (re)subscribing asks again (a lost snapshot). */
   function watchResync(market: string): void {
     const id = bookIds.get(market);
     // order_book answers a subscribe with a snapshot; bbo only pushes on change, so a quiet bbo is not lost
-    if (c.resync_timeout_ms <= 0 || id === undefined || bookChannel !== "order_book") return;
-    const old = resyncTimers.get(market);
-    if (old !== undefined) ctx.clock.clearTimeout(old);
-    resyncTimers.set(
-      market,
-      ctx.clock.setTimeout(function checkSnapshotArrived() {
-        resyncTimers.delete(market);
-        if (w.book(market)?.state === "live" || ws.connectionOf(id)?.live !== true) return;
-        ctx.log.once(`paradex-resync-timeout:${market}`, "warn", "no snapshot after subscribing; subscribing again (logged once per market)", { market, channel: id });
-        ws.noteResync();
-        ws.resubscribe([id]);
-      }, c.resync_timeout_ms),
-    );
+    if (id === undefined || bookChannel !== "order_book") return;
+    snapshots.watch(market, id);
   }
 
   const w = ctx.writer({
@@ -131,7 +130,7 @@ export function startParadexFeed(ctx: PluginContext<ParadexConfig>): FeedHandle 
   ctx.log.debug("subscribing", { channels: ids.length, kinds: [...new Set(ids.map(paradexKindOf))] });
   return {
     stop() {
-      for (const t of resyncTimers.values()) ctx.clock.clearTimeout(t);
+      snapshots.stop();
       ws.stop();
     },
     stats: () => ws.stats(),
