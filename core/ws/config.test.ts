@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import * as v from "valibot";
-import { httpUrlEntry, idlePingHeartbeat, msEntry } from "./config.ts";
+import { checkWsConfig, httpUrlEntry, idlePingHeartbeat, msEntry } from "./config.ts";
 
 describe("idlePingHeartbeat", () => {
   it("does check every half ping interval, idle only, with the pong deadline given", () => {
@@ -35,5 +35,20 @@ describe("httpUrlEntry", () => {
     const bad = v.safeParse(schema, { url: "ws://a.example" });
     expect(bad.success).toBe(false);
     expect(bad.issues?.[0]?.message).toBe("expected an http(s):// url");
+  });
+});
+
+describe("checkWsConfig", () => {
+  const base = { reconnect_min_ms: 1, reconnect_max_ms: 10, connect_timeout_ms: 1, stale_after_ms: 0 };
+  const none = "set ws_url or ws_urls: the feed has no endpoint to connect to";
+
+  it("does accept a table without endpoints only when the venue has a default", () => {
+    expect(checkWsConfig(base)).toEqual([none]);
+    expect(checkWsConfig(base, "wss://venue.example/ws")).toEqual([]);
+  });
+
+  it("does refuse an empty ws_urls even with a default", () => {
+    expect(checkWsConfig({ ...base, ws_urls: [] }, "wss://venue.example/ws")).toEqual([none]);
+    expect(checkWsConfig({ ...base, ws_urls: [], ws_url: "wss://a.example" }, "wss://venue.example/ws")).toEqual([]);
   });
 });

@@ -111,10 +111,18 @@ export function idlePingHeartbeat(pingIntervalMs: number, pongTimeoutMs: number,
   return { intervalMs: Math.max(1, Math.floor(pingIntervalMs / 2)), idleOnly: true, payload, isPong, timeoutMs: pongTimeoutMs };
 }
 
-/** Cross-field checks, one plain sentence per problem (empty when fine). */
-export function checkWsConfig(config: WsConfig): string[] {
+/**
+ * Cross-field checks, one plain sentence per problem (empty when fine). With `fallbackUrl` (the venue's
+ * default endpoint), a table that sets neither `ws_url` nor `ws_urls` connects there; an empty `ws_urls`
+ * is still a problem.
+ *
+ * @example
+ * const problems = checkWsConfig(c, "wss://venue.example/ws");
+ */
+export function checkWsConfig(config: WsConfig, fallbackUrl?: string): string[] {
   const problems: string[] = [];
-  if (config.ws_url === undefined && (config.ws_urls === undefined || config.ws_urls.length === 0)) {
+  const wsUrl = config.ws_url ?? (config.ws_urls === undefined ? fallbackUrl : undefined);
+  if (wsUrl === undefined && (config.ws_urls === undefined || config.ws_urls.length === 0)) {
     problems.push("set ws_url or ws_urls: the feed has no endpoint to connect to");
   }
   if (config.reconnect_max_ms < config.reconnect_min_ms) {

@@ -4,6 +4,7 @@
  */
 import * as v from "valibot";
 import { checkWsConfig, httpUrlEntry, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
+import { listedTwice, notionalFeeEntries } from "../shared/table.ts";
 
 /**
  * Combined-stream endpoints (`{"stream":…,"data":…}` wrapper; streams are added with SUBSCRIBE). USD-M
@@ -54,8 +55,7 @@ const binanceTable = v.strictObject({
   ping_interval_ms: msEntry(20_000, "WebSocket protocol ping interval (pongs keep the watchdog fed on quiet symbols)"),
   rest_timeout_ms: msEntry(10_000, "REST request timeout"),
   rest_retry_ms: msEntry(1_000, "wait before retrying a REST depth snapshot"),
-  taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${BINANCE_DEFAULT_TAKER_FEE_BPS})`)), BINANCE_DEFAULT_TAKER_FEE_BPS),
-  maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${BINANCE_DEFAULT_MAKER_FEE_BPS})`)), BINANCE_DEFAULT_MAKER_FEE_BPS),
+  ...notionalFeeEntries(BINANCE_DEFAULT_TAKER_FEE_BPS, BINANCE_DEFAULT_MAKER_FEE_BPS),
 });
 
 export type BinanceConfig = v.InferOutput<typeof binanceTable>;
@@ -70,11 +70,10 @@ export const binanceConfigSchema = v.pipe(
 
 /** Cross-field checks: one plain sentence per problem. */
 export function checkBinanceConfig(c: BinanceConfig): string[] {
-  const problems = checkWsConfig({ ...c, ws_url: c.ws_url ?? (c.ws_urls === undefined ? BINANCE_WS_URL : undefined) });
+  const problems = checkWsConfig(c, BINANCE_WS_URL);
   const books = c.channels.filter((ch) => BINANCE_BOOK_CHANNELS.includes(ch));
   if (books.length > 1) problems.push(`channels has ${books.join(", ")}: choose one, they would overwrite each other's book`);
-  const dup = c.instruments.filter((x, i) => c.instruments.indexOf(x) !== i);
-  if (dup.length > 0) problems.push(`instruments lists ${[...new Set(dup)].join(", ")} more than once`);
+  problems.push(...listedTwice("instruments", c.instruments));
   if (c.reconnect_before_ms >= BINANCE_MAX_CONNECTION_MS) problems.push(`reconnect_before_ms (${c.reconnect_before_ms}) must be below 86400000: Binance disconnects at 24 hours`);
   if (c.reconnect_before_ms > 0 && c.reconnect_before_ms < 60_000) problems.push("reconnect_before_ms below one minute would reconnect all the time");
   return problems;

@@ -4,6 +4,7 @@
  */
 import * as v from "valibot";
 import { checkWsConfig, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
+import { listedTwice, notionalFeeEntries } from "../shared/table.ts";
 
 export const BYBIT_WS_URL = "wss://stream.bybit.com/v5/public/linear";
 
@@ -34,8 +35,7 @@ const bybitTable = v.strictObject({
   pong_timeout_ms: msEntry(10_000, "no pong within this long = dead socket"),
   resync_timeout_ms: msEntry(10_000, "a book still without its snapshot this long after (re)subscribing is resubscribed; 0 = off"),
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Topics per connection (default 100)")), 100),
-  taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${BYBIT_DEFAULT_TAKER_FEE_BPS})`)), BYBIT_DEFAULT_TAKER_FEE_BPS),
-  maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${BYBIT_DEFAULT_MAKER_FEE_BPS})`)), BYBIT_DEFAULT_MAKER_FEE_BPS),
+  ...notionalFeeEntries(BYBIT_DEFAULT_TAKER_FEE_BPS, BYBIT_DEFAULT_MAKER_FEE_BPS),
 });
 
 export type BybitConfig = v.InferOutput<typeof bybitTable>;
@@ -50,9 +50,8 @@ export const bybitConfigSchema = v.pipe(
 
 /** Cross-field checks: one plain sentence per problem. */
 export function checkBybitConfig(c: BybitConfig): string[] {
-  const problems = checkWsConfig({ ...c, ws_url: c.ws_url ?? (c.ws_urls === undefined ? BYBIT_WS_URL : undefined) });
-  const dup = c.instruments.filter((x, i) => c.instruments.indexOf(x) !== i);
-  if (dup.length > 0) problems.push(`instruments lists ${[...new Set(dup)].join(", ")} more than once`);
+  const problems = checkWsConfig(c, BYBIT_WS_URL);
+  problems.push(...listedTwice("instruments", c.instruments));
   if (c.pong_timeout_ms < 1) problems.push("pong_timeout_ms must be at least 1");
   if (c.ping_interval_ms < 1) problems.push("ping_interval_ms must be at least 1: Bybit closes a socket that stops pinging");
   return problems;

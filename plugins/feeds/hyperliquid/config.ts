@@ -3,6 +3,7 @@
  */
 import * as v from "valibot";
 import { checkWsConfig, httpUrlEntry, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
+import { listedTwice, notionalFeeEntries } from "../shared/table.ts";
 
 export const HL_WS_URL = "wss://api.hyperliquid.xyz/ws";
 export const HL_INFO_URL = "https://api.hyperliquid.xyz/info";
@@ -37,20 +38,18 @@ const hlTable = v.strictObject({
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Subscriptions per connection (default 100; the venue allows 1000 per IP)")), 100),
   rest_timeout_ms: msEntry(10_000, "/info request timeout"),
   rest_retry_ms: msEntry(1_000, "first wait before retrying /info"),
-  taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${HL_DEFAULT_TAKER_FEE_BPS})`)), HL_DEFAULT_TAKER_FEE_BPS),
-  maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${HL_DEFAULT_MAKER_FEE_BPS})`)), HL_DEFAULT_MAKER_FEE_BPS),
+  ...notionalFeeEntries(HL_DEFAULT_TAKER_FEE_BPS, HL_DEFAULT_MAKER_FEE_BPS),
 });
 
 export type HlConfig = v.InferOutput<typeof hlTable>;
 
 /** Cross-field checks: one plain sentence per problem. */
 export function checkHlConfig(c: HlConfig): string[] {
-  const problems = checkWsConfig({ ...c, ws_url: c.ws_url ?? (c.ws_urls === undefined ? HL_WS_URL : undefined) });
+  const problems = checkWsConfig(c, HL_WS_URL);
   const books = c.channels.filter((ch) => (HL_BOOK_CHANNELS as readonly string[]).includes(ch));
   if (books.length > 1) problems.push(`channels has ${books.join(", ")}: choose one of l2Book and bbo, they would overwrite each other's book`);
   if (c.mantissa !== undefined && c.mantissa !== null && c.n_sig_figs !== 5) problems.push("mantissa is only allowed with n_sig_figs = 5");
-  const dup = c.instruments.filter((x, i) => c.instruments.indexOf(x) !== i);
-  if (dup.length > 0) problems.push(`instruments lists ${[...new Set(dup)].join(", ")} more than once`);
+  problems.push(...listedTwice("instruments", c.instruments));
   if (c.ping_interval_ms < 1 || c.ping_interval_ms >= 60_000) problems.push(`ping_interval_ms (${c.ping_interval_ms}) must be between 1 and 59999: the venue closes a socket silent for 60 s`);
   return problems;
 }

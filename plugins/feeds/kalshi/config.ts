@@ -4,6 +4,7 @@
  */
 import * as v from "valibot";
 import { checkWsConfig, httpUrlEntry, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
+import { listedTwice } from "../shared/table.ts";
 
 export const KALSHI_WS_URL = "wss://external-api-ws.kalshi.com/trade-api/ws/v2";
 export const KALSHI_REST_URL = "https://external-api.kalshi.com/trade-api/v2";
@@ -49,10 +50,9 @@ export const kalshiConfigSchema = v.pipe(
 
 /** Cross-field checks: one plain sentence per problem. */
 export function checkKalshiConfig(c: KalshiConfig): string[] {
-  const problems = checkWsConfig({ ...c, ws_url: c.ws_url ?? (c.ws_urls === undefined ? KALSHI_WS_URL : undefined) });
+  const problems = checkWsConfig(c, KALSHI_WS_URL);
   if (!c.private_key.includes("PRIVATE KEY")) problems.push('private_key must be the PEM text of the API key ("-----BEGIN … PRIVATE KEY-----"), from the environment');
   if (!c.channels.includes("orderbook_delta") && !c.channels.includes("ticker")) problems.push('channels must include "orderbook_delta" (books) or "ticker" (top of book only)');
-  const dup = c.markets.filter((x, i) => c.markets.indexOf(x) !== i);
-  if (dup.length > 0) problems.push(`markets lists ${[...new Set(dup)].join(", ")} more than once`);
+  problems.push(...listedTwice("markets", c.markets));
   return problems;
 }

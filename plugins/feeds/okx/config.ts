@@ -3,6 +3,7 @@
  */
 import * as v from "valibot";
 import { checkWsConfig, httpUrlEntry, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
+import { listedTwice, notionalFeeEntries } from "../shared/table.ts";
 
 /** OKX production endpoints. */
 export const OKX_WS_URL = "wss://ws.okx.com:8443/ws/v5/public";
@@ -46,8 +47,7 @@ const okxTable = v.strictObject({
   api_key: v.optional(v.pipe(v.string(), v.minLength(1), v.description('API key for the login books-l2-tbt / books50-l2-tbt need (use "${OKX_API_KEY}")'))),
   secret_key: v.optional(v.pipe(v.string(), v.minLength(1), v.description('API secret for the login (use "${OKX_SECRET_KEY}")'))),
   passphrase: v.optional(v.pipe(v.string(), v.minLength(1), v.description('API passphrase for the login (use "${OKX_PASSPHRASE}")'))),
-  taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${OKX_DEFAULT_TAKER_FEE_BPS})`)), OKX_DEFAULT_TAKER_FEE_BPS),
-  maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${OKX_DEFAULT_MAKER_FEE_BPS})`)), OKX_DEFAULT_MAKER_FEE_BPS),
+  ...notionalFeeEntries(OKX_DEFAULT_TAKER_FEE_BPS, OKX_DEFAULT_MAKER_FEE_BPS),
 });
 
 export type OkxConfig = v.InferOutput<typeof okxTable>;
@@ -62,14 +62,13 @@ export const okxConfigSchema = v.pipe(
 
 /** Cross-field checks: one plain sentence per problem. */
 export function checkOkxConfig(c: OkxConfig): string[] {
-  const problems = checkWsConfig({ ...c, ws_url: c.ws_url ?? (c.ws_urls === undefined ? OKX_WS_URL : undefined) });
+  const problems = checkWsConfig(c, OKX_WS_URL);
   const books = c.channels.filter((ch) => (OKX_BOOK_CHANNELS as readonly string[]).includes(ch));
   if (books.length > 1) problems.push(`channels has ${books.join(", ")}: choose one book/quote channel, they would overwrite each other's book`);
   if (c.channels.includes("books-l2-tbt") && c.channels.includes("books50-l2-tbt")) {
     problems.push("OKX refuses books-l2-tbt together with books50-l2-tbt for one instrument");
   }
-  const dup = c.instruments.filter((x, i) => c.instruments.indexOf(x) !== i);
-  if (dup.length > 0) problems.push(`instruments lists ${[...new Set(dup)].join(", ")} more than once`);
+  problems.push(...listedTwice("instruments", c.instruments));
   const creds = [c.api_key, c.secret_key, c.passphrase].filter((x) => x !== undefined).length;
   if (creds !== 0 && creds !== 3) problems.push("set api_key, secret_key and passphrase together (or none of them)");
   const vip = c.channels.filter((ch) => ch === "books-l2-tbt" || ch === "books50-l2-tbt");

@@ -3,6 +3,7 @@
  */
 import * as v from "valibot";
 import { checkWsConfig, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
+import { listedTwice, notionalFeeEntries } from "../shared/table.ts";
 
 /** Paradex mainnet WebSocket (docs.paradex.trade). */
 export const PARADEX_WS_URL = "wss://ws.api.prod.paradex.trade/v1";
@@ -48,8 +49,7 @@ const paradexTable = v.strictObject({
   ping_interval_ms: msEntry(15_000, "WebSocket protocol ping interval"),
   resync_timeout_ms: msEntry(10_000, "a book still without its snapshot this long after (re)subscribing is resubscribed; 0 = off"),
   max_per_connection: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Channels per connection (default 50)")), 50),
-  taker_fee_bps: v.optional(v.pipe(v.number(), v.minValue(0), v.description(`Taker fee, bps of notional (default ${PARADEX_DEFAULT_TAKER_FEE_BPS})`)), PARADEX_DEFAULT_TAKER_FEE_BPS),
-  maker_fee_bps: v.optional(v.pipe(v.number(), v.description(`Maker fee, bps of notional, negative = rebate (default ${PARADEX_DEFAULT_MAKER_FEE_BPS})`)), PARADEX_DEFAULT_MAKER_FEE_BPS),
+  ...notionalFeeEntries(PARADEX_DEFAULT_TAKER_FEE_BPS, PARADEX_DEFAULT_MAKER_FEE_BPS),
 });
 
 export type ParadexConfig = v.InferOutput<typeof paradexTable>;
@@ -64,12 +64,10 @@ export const paradexConfigSchema = v.pipe(
 
 /** Cross-field checks: one plain sentence per problem. */
 export function checkParadexConfig(c: ParadexConfig): string[] {
-  const problems = checkWsConfig({ ...c, ws_url: c.ws_url ?? (c.ws_urls === undefined ? PARADEX_WS_URL : undefined) });
+  const problems = checkWsConfig(c, PARADEX_WS_URL);
   const books = c.channels.filter((ch) => PARADEX_BOOK_CHANNELS.includes(ch));
   if (books.length > 1) problems.push(`channels has ${books.join(", ")}: choose one, they would overwrite each other's book`);
-  const dup = c.instruments.filter((x, i) => c.instruments.indexOf(x) !== i);
-  if (dup.length > 0) problems.push(`instruments lists ${[...new Set(dup)].join(", ")} more than once`);
-  const dupCh = c.channels.filter((x, i) => c.channels.indexOf(x) !== i);
-  if (dupCh.length > 0) problems.push(`channels lists ${[...new Set(dupCh)].join(", ")} more than once`);
+  problems.push(...listedTwice("instruments", c.instruments));
+  problems.push(...listedTwice("channels", c.channels));
   return problems;
 }

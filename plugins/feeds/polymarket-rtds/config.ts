@@ -42,7 +42,7 @@ export const rtdsConfigSchema = v.pipe(
 
 /** Cross-field checks, one sentence per problem. */
 export function checkRtdsConfig(c: RtdsConfig): string[] {
-  const problems = checkWsConfig({ ...c, ws_url: c.ws_url ?? (c.ws_urls === undefined ? RTDS_WS_URL : undefined) });
+  const problems = checkWsConfig(c, RTDS_WS_URL);
   if (c.ping_interval_ms < 1) problems.push("ping_interval_ms must be at least 1: RTDS drops sockets that do not PING");
   for (const [i, s] of c.subscriptions.entries()) {
     if (s.event_slug !== undefined && s.market_slug !== undefined) problems.push(`subscriptions[${i}]: set event_slug or market_slug, not both`);

@@ -77,7 +77,7 @@ export const polymarketConfigSchema = v.pipe(
 
 /** Cross-field checks: one plain sentence per problem. */
 export function checkPolymarketConfig(c: PolymarketConfig): string[] {
-  const problems = checkWsConfig({ ...c, ws_url: c.ws_url ?? (c.ws_urls === undefined ? POLY_WS_URL : undefined) });
+  const problems = checkWsConfig(c, POLY_WS_URL);
   if (c.discovery === undefined && c.assets.length === 0 && c.markets.length === 0) {
     problems.push("nothing to subscribe: add a [discovery] table, or list assets (token ids) or markets (condition ids)");
   }

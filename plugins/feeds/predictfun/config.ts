@@ -3,6 +3,7 @@
  */
 import * as v from "valibot";
 import { checkWsConfig, httpUrlEntry, msEntry, wsConfigEntries } from "../../../core/ws/config.ts";
+import { listedTwice } from "../shared/table.ts";
 
 export const PREDICT_WS_URL = "wss://ws.predict.fun/ws";
 export const PREDICT_REST_URL = "https://api.predict.fun";
@@ -44,9 +45,8 @@ export const predictConfigSchema = v.pipe(
 
 /** Cross-field checks: one plain sentence per problem. */
 export function checkPredictConfig(c: PredictConfig): string[] {
-  const problems = checkWsConfig({ ...c, ws_url: c.ws_url ?? (c.ws_urls === undefined ? PREDICT_WS_URL : undefined) });
-  const dup = c.markets.filter((x, i) => c.markets.indexOf(x) !== i);
-  if (dup.length > 0) problems.push(`markets lists ${[...new Set(dup)].join(", ")} more than once`);
+  const problems = checkWsConfig(c, PREDICT_WS_URL);
+  problems.push(...listedTwice("markets", c.markets));
   if (c.stale_after_ms !== 0 && c.stale_after_ms < 15_000) problems.push("stale_after_ms below 15000 would reconnect between two of the venue's 15-second heartbeats");
   return problems;
 }

@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { httpUrlEntry, msEntry } from "../../../core/ws/config.ts";
+import { listedTwice } from "../shared/table.ts";
 
 export const PROBABLE_REST_URL = "https://api.probable.markets";
 export const PROBABLE_MARKET_API_URL = "https://market-api.probable.markets";
@@ -40,8 +41,7 @@ export const probableConfigSchema = v.pipe(
 /** Cross-field checks: one plain sentence per problem. */
 export function checkProbableConfig(c: ProbableConfig): string[] {
   const problems: string[] = [];
-  const dup = c.markets.filter((x, i) => c.markets.indexOf(x) !== i);
-  if (dup.length > 0) problems.push(`markets lists ${[...new Set(dup)].join(", ")} more than once`);
+  problems.push(...listedTwice("markets", c.markets));
   const roundMs = (2 * c.markets.length * 1000) / c.max_requests_per_s;
   if (roundMs > c.poll_interval_ms * c.stale_after_polls) {
     problems.push(`${c.markets.length} markets need ${Math.ceil(roundMs)} ms per round at max_requests_per_s ${c.max_requests_per_s}, longer than stale_after_polls × poll_interval_ms: every book would go stale`);
