@@ -9,29 +9,27 @@
  */
 import type { FeedState, Level } from "../../../core/events.ts";
 
-/** A whole book (the first change of a book in a run is always one). */
-export interface WireSnapshot {
-  readonly type: "snapshot";
+/** What every book on the wire carries (a change in a frame, or the cached latest book). */
+export interface WireBookFields {
   readonly instrument: string;
   readonly key: string;
+  /** The bridge's own per-book sequence (1, 2, 3… from the book's first snapshot in this run). */
   readonly seq: number;
   readonly bids: readonly Level[];
   readonly asks: readonly Level[];
   readonly tsEvent: number;
   readonly tsRecv: number;
+}
+
+/** A whole book (the first change of a book in a run is always one). */
+export interface WireSnapshot extends WireBookFields {
+  readonly type: "snapshot";
   readonly tickSize?: number | undefined;
 }
 
 /** Changed levels (size 0 removes), exactly as the venue's delta applied at the collector. */
-export interface WireDelta {
+export interface WireDelta extends WireBookFields {
   readonly type: "delta";
-  readonly instrument: string;
-  readonly key: string;
-  readonly seq: number;
-  readonly bids: readonly Level[];
-  readonly asks: readonly Level[];
-  readonly tsEvent: number;
-  readonly tsRecv: number;
 }
 
 /** The top of a quote-only instrument (no depth at the venue). */
@@ -88,15 +86,8 @@ export interface WireStatus {
 }
 
 /** The latest-book cache entry (`<prefix>:book:<feed>:<instrument>`), full depth. */
-export interface WireCachedBook {
+export interface WireCachedBook extends WireBookFields {
   readonly run: string;
-  readonly instrument: string;
-  readonly key: string;
-  readonly seq: number;
-  readonly bids: readonly Level[];
-  readonly asks: readonly Level[];
-  readonly tsEvent: number;
-  readonly tsRecv: number;
   readonly tickSize?: number | undefined;
 }
 
