@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { defineHealthCheck } from "../../../core/plugin.ts";
 import type { HealthResult } from "../../../core/health/types.ts";
+import { degradedIf } from "../../../core/health/verdicts.ts";
 
 const configSchema = v.strictObject({
   max_skew_ms: v.optional(
@@ -28,9 +29,13 @@ export const clockSkewCheck = defineHealthCheck({
         for (const f of ctx.view.feeds()) {
           const s = ctx.store.feedStats(f.id);
           const p50 = s === undefined || s.latencySamples === 0 ? Number.NaN : s.latencyP50Ms;
-          if (p50 < -max) out.push({ subject: f.id, status: "degraded", reason: `venue clock ${Math.round(-p50)} ms ahead of local (max_skew_ms ${max}); check NTP` });
-          else if (p50 > max) out.push({ subject: f.id, status: "degraded", reason: `venue time ${Math.round(p50)} ms behind local (max_skew_ms ${max}): local clock fast or data late; check NTP` });
-          else out.push({ subject: f.id, status: "ok", reason: "" });
+          const reason =
+            p50 < -max
+              ? `venue clock ${Math.round(-p50)} ms ahead of local (max_skew_ms ${max}); check NTP`
+              : p50 > max
+                ? `venue time ${Math.round(p50)} ms behind local (max_skew_ms ${max}): local clock fast or data late; check NTP`
+                : undefined;
+          out.push(degradedIf(f.id, reason));
         }
         return out;
       },

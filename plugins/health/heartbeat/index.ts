@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { defineHealthCheck } from "../../../core/plugin.ts";
 import type { HealthResult } from "../../../core/health/types.ts";
+import { degradedIf, firstSeen } from "../../../core/health/verdicts.ts";
 
 const configSchema = v.strictObject({
   timeout_ms: v.optional(
@@ -18,20 +19,14 @@ export const heartbeatCheck = defineHealthCheck({
   severity: "warning",
   config: configSchema,
   setup(ctx) {
-    const firstSeen = new Map<string, number>();
+    const since = firstSeen();
     return {
       check(now) {
         const timeout = ctx.config.timeout_ms ?? ctx.settings.health.heartbeatTimeoutMs;
         const out: HealthResult[] = [];
         for (const f of ctx.view.feeds()) {
-          const seen = firstSeen.get(f.id) ?? now;
-          firstSeen.set(f.id, seen);
-          const age = f.lastMessageAgeMs ?? now - seen;
-          out.push(
-            age > timeout
-              ? { subject: f.id, status: "degraded", reason: `no message for ${Math.round(age / 1000)} s (heartbeat_timeout_ms ${timeout})` }
-              : { subject: f.id, status: "ok", reason: "" },
-          );
+          const age = f.lastMessageAgeMs ?? now - since(f.id, now);
+          out.push(degradedIf(f.id, age > timeout ? `no message for ${Math.round(age / 1000)} s (heartbeat_timeout_ms ${timeout})` : undefined));
         }
         return out;
       },

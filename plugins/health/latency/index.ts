@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { defineHealthCheck } from "../../../core/plugin.ts";
 import type { HealthResult } from "../../../core/health/types.ts";
+import { degradedIf } from "../../../core/health/verdicts.ts";
 
 const configSchema = v.strictObject({
   max_ms: v.optional(
@@ -22,15 +23,11 @@ export const latencyCheck = defineHealthCheck({
         for (const f of ctx.view.feeds()) {
           const s = ctx.store.feedStats(f.id);
           if (s === undefined || s.latencySamples === 0 || !(s.latencyAvgMs > max)) {
-            out.push({ subject: f.id, status: "ok", reason: "" });
+            out.push(degradedIf(f.id, undefined));
             continue;
           }
           const r = (x: number) => Math.round(x);
-          out.push({
-            subject: f.id,
-            status: "degraded",
-            reason: `latency avg ${r(s.latencyAvgMs)} ms (p50 ${r(s.latencyP50Ms)}, p95 ${r(s.latencyP95Ms)}, max ${r(s.latencyMaxMs)}) over max_latency_ms ${max}`,
-          });
+          out.push(degradedIf(f.id, `latency avg ${r(s.latencyAvgMs)} ms (p50 ${r(s.latencyP50Ms)}, p95 ${r(s.latencyP95Ms)}, max ${r(s.latencyMaxMs)}) over max_latency_ms ${max}`));
         }
         return out;
       },

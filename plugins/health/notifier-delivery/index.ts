@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { defineHealthCheck } from "../../../core/plugin.ts";
 import type { HealthResult } from "../../../core/health/types.ts";
+import { degradedIf } from "../../../core/health/verdicts.ts";
 
 const configSchema = v.strictObject({
   max_pending: v.optional(
@@ -34,18 +35,10 @@ export const notifierDeliveryCheck = defineHealthCheck({
           const failing = newBad > 0 ? true : delivered > prev.delivered ? false : prev.failing;
           const failures = newBad > 0 ? (prev.failing ? prev.failures : 0) + newBad : failing ? prev.failures : 0;
           last.set(id, { bad, delivered, failing, failures });
-          out.push(
-            failing
-              ? { subject: id, status: "degraded", reason: `${failures} failed or retried deliveries, none delivered since (${t.failed ?? 0} failed for good in total)` }
-              : { subject: id, status: "ok", reason: "" },
-          );
+          out.push(degradedIf(id, failing ? `${failures} failed or retried deliveries, none delivered since (${t.failed ?? 0} failed for good in total)` : undefined));
         }
         const max = ctx.config.max_pending;
-        out.push(
-          stats.pending > max
-            ? { subject: "outbox", status: "degraded", reason: `${stats.pending} alerts waiting in the outbox (max_pending ${max})` }
-            : { subject: "outbox", status: "ok", reason: "" },
-        );
+        out.push(degradedIf("outbox", stats.pending > max ? `${stats.pending} alerts waiting in the outbox (max_pending ${max})` : undefined));
         return out;
       },
     };

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { defineHealthCheck } from "../../../core/plugin.ts";
 import type { HealthResult } from "../../../core/health/types.ts";
+import { degradedIf } from "../../../core/health/verdicts.ts";
 
 const configSchema = v.strictObject({
   max_age_ms: v.optional(
@@ -38,11 +39,7 @@ export const quoteAgeCheck = defineHealthCheck({
         const out: HealthResult[] = [];
         for (const f of ctx.view.feeds()) {
           const o = old.get(f.id);
-          out.push(
-            o === undefined
-              ? { subject: f.id, status: "ok", reason: "" }
-              : { subject: f.id, status: "degraded", reason: `${o.count} quote(s) older than ${max / 1000} s (oldest ${o.oldest}: ${(o.age / 1000).toFixed(1)} s)` },
-          );
+          out.push(degradedIf(f.id, o === undefined ? undefined : `${o.count} quote(s) older than ${max / 1000} s (oldest ${o.oldest}: ${(o.age / 1000).toFixed(1)} s)`));
         }
         return out;
       },

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { defineHealthCheck } from "../../../core/plugin.ts";
 import { STATS_WINDOW_MS } from "../../../core/quotes.ts";
 import type { HealthResult } from "../../../core/health/types.ts";
+import { degradedIf, firstSeen } from "../../../core/health/verdicts.ts";
 
 const configSchema = v.strictObject({
   min_per_s: v.optional(
@@ -16,21 +17,16 @@ export const updateRateCheck = defineHealthCheck({
   severity: "warning",
   config: configSchema,
   setup(ctx) {
-    const firstSeen = new Map<string, number>();
+    const since = firstSeen();
     return {
       check(now) {
         const min = ctx.config.min_per_s ?? ctx.settings.health.minUpdatesPerS;
         const out: HealthResult[] = [];
         for (const f of ctx.view.feeds()) {
-          const seen = firstSeen.get(f.id) ?? now;
-          firstSeen.set(f.id, seen);
+          const seen = since(f.id, now);
           const rate = ctx.store.feedStats(f.id)?.updatesPerS ?? 0;
           const judged = now - seen >= STATS_WINDOW_MS;
-          out.push(
-            judged && rate < min
-              ? { subject: f.id, status: "degraded", reason: `${rate.toFixed(2)} updates/s under min_updates_per_s ${min}` }
-              : { subject: f.id, status: "ok", reason: "" },
-          );
+          out.push(degradedIf(f.id, judged && rate < min ? `${rate.toFixed(2)} updates/s under min_updates_per_s ${min}` : undefined));
         }
         return out;
       },
