@@ -60,3 +60,17 @@ export function sizeLimits(c: Pick<StrategyKnobs, "min_edge_bps" | "size_usd" | 
 } {
   return { minEdgeBps: c.min_edge_bps, ...(c.size_usd === undefined ? {} : { sizeUsd: c.size_usd }), minSizeUsd: c.min_size_usd };
 }
+
+/**
+ * The `instruments` knob as a test of one instrument: true when the knob is omitted, or when its venue
+ * id or its key is listed.
+ *
+ * @example
+ * const wants = instrumentFilter(c.instruments);
+ * if (!wants(book.instrument, book.key)) return;
+ */
+export function instrumentFilter(instruments: readonly string[] | undefined): (id: string, key: string) => boolean {
+  if (instruments === undefined) return () => true;
+  const wanted = new Set(instruments);
+  return (id, key) => wanted.has(id) || wanted.has(key);
+}

@@ -13,7 +13,7 @@ import { defineStrategy } from "../../core/plugin.ts";
 import { type BpsFee, bpsFee, feePerUnit } from "../../core/signals/fees.ts";
 import { usableLevel } from "../../core/signals/walk.ts";
 import { solveTwoVenue } from "../../core/signals/kinds.ts";
-import { sizeLimits, trackerOptions } from "../../core/signals/knobs.ts";
+import { instrumentFilter, sizeLimits, trackerOptions } from "../../core/signals/knobs.ts";
 import { type PerpSpreadConfig, perpSpreadConfig } from "./config.ts";
 
 const YEAR_MS = 365 * 24 * 3_600_000;
@@ -42,7 +42,7 @@ export const perpSpread = defineStrategy<PerpSpreadConfig>({
     const opps = createOpportunityTracker(ctx, trackerOptions(c));
     const rates = new QuoteRates(c.quote_rates, ctx.store);
     const feeds = new Set(c.feeds);
-    const wanted = c.instruments === undefined ? undefined : new Set(c.instruments);
+    const wants = instrumentFilter(c.instruments);
     /** group → members by `feed\0instrument`. */
     const groups = new Map<string, Map<string, { feed: string; instrument: string }>>();
     const funding = new Map<string, Funding>();
@@ -175,7 +175,7 @@ export const perpSpread = defineStrategy<PerpSpreadConfig>({
       for (const inst of f.instruments) {
         const book = ctx.store.book(f.feed, inst);
         if (book === undefined) continue;
-        if (wanted !== undefined && !wanted.has(inst) && !wanted.has(book.key)) continue;
+        if (!wants(inst, book.key)) continue;
         const { group } = market(book.key);
         let members = groups.get(group);
         if (members === undefined) {

@@ -6,6 +6,7 @@
 import type { LegRef } from "../../core/signals/gate.ts";
 import { defineStrategy } from "../../core/plugin.ts";
 import { createAlerter } from "../../core/signals/alerter.ts";
+import { instrumentFilter, trackerOptions } from "../../core/signals/knobs.ts";
 import { type PriceAlertConfig, priceAlertConfig } from "./config.ts";
 import { MinMaxWindow } from "./window.ts";
 
@@ -16,9 +17,9 @@ export const priceAlert = defineStrategy<PriceAlertConfig>({
   config: priceAlertConfig,
   setup(ctx) {
     const c = ctx.config;
-    const alerts = createAlerter(ctx, { minDurationMs: c.min_duration_ms, cooldownMs: c.cooldown_ms, severity: c.severity });
+    const alerts = createAlerter(ctx, trackerOptions(c));
     const feeds = new Set(c.feeds);
-    const wanted = c.instruments === undefined ? undefined : new Set(c.instruments);
+    const wants = instrumentFilter(c.instruments);
     const windows = new Map<string, MinMaxWindow>();
 
     function onPrice(feed: string, instrument: string, key: string, price: number, legs: readonly LegRef[]): void {
@@ -36,7 +37,7 @@ export const priceAlert = defineStrategy<PriceAlertConfig>({
         if (l.above !== undefined) alerts.condition(`${feed}:${instrument}:above:${l.above}`, legs, price >= l.above, content("at or above", l.above));
         if (l.below !== undefined) alerts.condition(`${feed}:${instrument}:below:${l.below}`, legs, price <= l.below, content("at or below", l.below));
       }
-      if (c.move_pct === undefined || (wanted !== undefined && !wanted.has(instrument) && !wanted.has(key))) return;
+      if (c.move_pct === undefined || !wants(instrument, key)) return;
       const id = `${feed}\u0000${instrument}`;
       let w = windows.get(id);
       if (w === undefined) {

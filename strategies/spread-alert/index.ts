@@ -5,6 +5,7 @@
  */
 import { defineStrategy } from "../../core/plugin.ts";
 import { createAlerter } from "../../core/signals/alerter.ts";
+import { instrumentFilter, trackerOptions } from "../../core/signals/knobs.ts";
 import { type SpreadAlertConfig, spreadAlertConfig } from "./config.ts";
 
 /** Spread (bps of mid) of a best bid and ask. */
@@ -19,15 +20,15 @@ export const spreadAlert = defineStrategy<SpreadAlertConfig>({
   config: spreadAlertConfig,
   setup(ctx) {
     const c = ctx.config;
-    const alerts = createAlerter(ctx, { minDurationMs: c.min_duration_ms, cooldownMs: c.cooldown_ms, severity: c.severity, alertOnClear: c.alert_on_clear });
+    const alerts = createAlerter(ctx, { ...trackerOptions(c), alertOnClear: c.alert_on_clear });
     const feeds = new Set(c.feeds);
-    const wanted = c.instruments === undefined ? undefined : new Set(c.instruments);
+    const wants = instrumentFilter(c.instruments);
 
     ctx.bus.on("frame.end", (f) => {
       if (!feeds.has(f.feed)) return;
       for (const instrument of f.instruments) {
         const book = ctx.store.book(f.feed, instrument);
-        if (book === undefined || (wanted !== undefined && !wanted.has(instrument) && !wanted.has(book.key))) continue;
+        if (book === undefined || !wants(instrument, book.key)) continue;
         const legs = [{ feed: f.feed, instrument }];
         const two = book.levels("bid") > 0 && book.levels("ask") > 0;
         const bid = two ? book.price("bid", 0) : Number.NaN;

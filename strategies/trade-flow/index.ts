@@ -5,6 +5,7 @@
  */
 import { defineStrategy } from "../../core/plugin.ts";
 import { createAlerter } from "../../core/signals/alerter.ts";
+import { instrumentFilter, trackerOptions } from "../../core/signals/knobs.ts";
 import { type TradeFlowConfig, tradeFlowConfig } from "./config.ts";
 import { FlowWindow } from "./flow.ts";
 
@@ -15,9 +16,9 @@ export const tradeFlow = defineStrategy<TradeFlowConfig>({
   config: tradeFlowConfig,
   setup(ctx) {
     const c = ctx.config;
-    const alerts = createAlerter(ctx, { minDurationMs: c.min_duration_ms, cooldownMs: c.cooldown_ms, severity: c.severity });
+    const alerts = createAlerter(ctx, trackerOptions(c));
     const feeds = new Set(c.feeds);
-    const wanted = c.instruments === undefined ? undefined : new Set(c.instruments);
+    const wants = instrumentFilter(c.instruments);
     const flows = new Map<string, { feed: string; instrument: string; w: FlowWindow }>();
 
     function judge(feed: string, instrument: string, w: FlowWindow): void {
@@ -38,7 +39,7 @@ export const tradeFlow = defineStrategy<TradeFlowConfig>({
 
     ctx.bus.on("trade", (t) => {
       if (!feeds.has(t.feed) || t.side === "unknown") return;
-      if (wanted !== undefined && !wanted.has(t.instrument) && !wanted.has(t.key)) return;
+      if (!wants(t.instrument, t.key)) return;
       const id = `${t.feed}\u0000${t.instrument}`;
       let f = flows.get(id);
       if (f === undefined) {
