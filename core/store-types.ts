@@ -2,7 +2,7 @@
  * The market store's public types: the service the runtime holds, and the rows the HTTP API and
  * metrics read (SURFACE.md). The implementation is core/store.ts.
  */
-import type { FeedState, Level, Trade } from "./events.ts";
+import type { FeedState, Level, Quote, Trade } from "./events.ts";
 import type { BookState, MarketStore } from "./market.ts";
 import type { HealthSettings } from "./plugin.ts";
 import type { Logger } from "./log.ts";
@@ -11,21 +11,9 @@ import type { Clock } from "./clock.ts";
 import type { BestBidAsk, FeedQuoteStats } from "./quotes.ts";
 import type { FeedWriter, WriterOptions } from "./book/writer.ts";
 
-/** One row of `GET /api/quotes` (SURFACE.md). */
-export interface QuoteRow {
-  readonly feed: string;
-  readonly instrument: string;
-  readonly key: string;
-  readonly bid: number | null;
-  readonly ask: number | null;
-  readonly bidSize: number;
-  readonly askSize: number;
-  readonly mid: number | null;
-  readonly spreadBps: number | null;
-  readonly tsEvent: number;
-  readonly tsRecv: number;
+/** One row of `GET /api/quotes` (SURFACE.md): the normalized quote, its age and whether it is stale. */
+export interface QuoteRow extends Quote {
   readonly ageMs: number;
-  readonly latencyMs: number;
   /** True unless the book is `live` and its feed is `live` or `degraded`. */
   readonly stale: boolean;
 }
