@@ -13,8 +13,8 @@ import { HL_WS_URL, type HlConfig } from "./config.ts";
 import { parseHlFrame } from "./parse.ts";
 import { requestHlCoins, type HlInfoOptions } from "./rest.ts";
 import { encodeHlOp, hlParseId, hlSubscriptionId, type HlBookOptions } from "./subscriptions.ts";
+import { frameText } from "../shared/frame.ts";
 
-const decoder = new TextDecoder();
 /** A socket closed this soon after subscribing, twice in a row, suggests a coin the venue no longer lists. */
 const QUICK_CLOSE_MS = 2_000;
 
@@ -84,7 +84,7 @@ export function startHlFeed(ctx: PluginContext<HlConfig>): FeedHandle {
   }
 
   function onFrame(data: string | Uint8Array, conn: WsConnection, tsRecv: number): void {
-    const text = typeof data === "string" ? data : decoder.decode(data);
+    const text = frameText(data);
     const rest = applyEvents(writer, parseHlFrame(text, ctx.id, tsRecv, lookup));
     for (const ev of rest) {
       switch (ev.kind) {

@@ -14,8 +14,8 @@ import { OKX_INCREMENTAL, parseOkxFrame, parseOkxRestBooks, type OkxEvent } from
 import { requestOkxBooks, requestOkxInstruments, type OkxRestOptions } from "./rest.ts";
 import { encodeOkxOp, encodeOkxResubscribe } from "./subscriptions.ts";
 import { OkxLoginGate } from "./login.ts";
+import { frameText } from "../shared/frame.ts";
 
-const decoder = new TextDecoder();
 /** How long a maintenance notice stays among the feed's reasons (OKX sends it 60 s ahead of the upgrade). */
 const NOTICE_MS = 60_000;
 
@@ -128,7 +128,7 @@ export function startOkxFeed(ctx: PluginContext<OkxConfig>): FeedHandle {
   });
 
   function onFrame(data: string | Uint8Array, conn: WsConnection, tsRecv: number): void {
-    const text = typeof data === "string" ? data : decoder.decode(data);
+    const text = frameText(data);
     const rest = applyEvents(writer, parseOkxFrame(text, ctx.id, tsRecv, lookup));
     for (const ev of rest) {
       switch (ev.kind) {

@@ -11,8 +11,8 @@ import { RTDS_WS_URL, type RtdsConfig } from "./config.ts";
 import type { RtdsSubscription } from "./messages.ts";
 import { PRICE_TOPICS } from "./parse.ts";
 import { encodeRtdsRequest } from "./subscriptions.ts";
+import { frameText } from "../shared/frame.ts";
 
-const decoder = new TextDecoder();
 
 export function createRtdsShards(ctx: PluginContext<RtdsConfig>, byId: ReadonlyMap<string, RtdsSubscription>, onFrame: (text: string, tsRecv: number) => void): WsShards {
   const c = ctx.config;
@@ -23,7 +23,7 @@ export function createRtdsShards(ctx: PluginContext<RtdsConfig>, byId: ReadonlyM
     heartbeat: { intervalMs: c.ping_interval_ms, timeoutMs: c.pong_timeout_ms, payload: "PING", isPong: (f) => f === "PONG" || f === "pong" },
     encodeSubscribe: (ids) => [encodeRtdsRequest("subscribe", ids, byId)],
     encodeUnsubscribe: (ids) => [encodeRtdsRequest("unsubscribe", ids, byId)],
-    onFrame: (data, _conn, tsRecv) => onFrame(typeof data === "string" ? data : decoder.decode(data), tsRecv),
+    onFrame: (data, _conn, tsRecv) => onFrame(frameText(data), tsRecv),
     ...(c.stall_after_ms > 0
       ? {
           cadence: {

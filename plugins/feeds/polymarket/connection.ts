@@ -17,6 +17,7 @@ import {
   PONG,
   type UserAuth,
 } from "./subscriptions.ts";
+import { frameText } from "../shared/frame.ts";
 
 export interface MarketShardHandlers {
   /** The tokens of subscription units (both tokens of a market are one unit, see units.ts). */
@@ -27,7 +28,6 @@ export interface MarketShardHandlers {
   onMalformed(shape: string, conn: WsConnection): void;
 }
 
-const decoder = new TextDecoder();
 
 /**
  * The market channel's shards. Ids are subscription units (units.ts); a market's unit holds two tokens,
@@ -56,7 +56,7 @@ export function createMarketShards(ctx: PluginContext<PolymarketConfig>, h: Mark
     },
     onDown: (ids, reason, info) => h.onDown(h.tokensOf(ids), reason, info),
     onFrame(data, conn, tsRecv) {
-      const text = typeof data === "string" ? data : decoder.decode(data);
+      const text = frameText(data);
       if (text.length === 0 || (text.charCodeAt(0) !== 0x7b && text.charCodeAt(0) !== 0x5b)) {
         // not JSON: a stray keep-alive or an error text; counted, logged once per shape
         h.onMalformed(`text:${text.slice(0, 24)}`, conn);
@@ -99,7 +99,7 @@ export function createUserConnection(ctx: PluginContext<PolymarketConfig>, o: Us
         const markets = o.markets();
         if (conn.send(encodeUserSubscribe(markets, o.auth))) o.onSubscribed?.(markets);
       },
-      onFrame: (data, _conn, tsRecv) => o.onFrame(typeof data === "string" ? data : decoder.decode(data), tsRecv),
+      onFrame: (data, _conn, tsRecv) => o.onFrame(frameText(data), tsRecv),
     },
   });
 }

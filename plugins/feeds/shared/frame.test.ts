@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { malformed, readJsonObject, takerSide } from "./frame.ts";
+import { frameText, malformed, readJsonObject, takerSide } from "./frame.ts";
 
 describe("malformed", () => {
   it("does keep the first 120 characters by default", () => {
@@ -39,5 +39,13 @@ describe("takerSide", () => {
     expect(takerSide("SELL", "BUY", "SELL")).toBe("sell");
     expect(takerSide("buy", "BUY", "SELL")).toBe("unknown");
     expect(takerSide(undefined, "B", "A")).toBe("unknown");
+  });
+});
+
+describe("frameText", () => {
+  it("does pass text frames through and decode binary ones as UTF-8", () => {
+    expect(frameText('{"a":1}')).toBe('{"a":1}');
+    expect(frameText(new TextEncoder().encode("pong é"))).toBe("pong é");
+    expect(frameText(new Uint8Array([0x70, 0xff]))).toBe("p\uFFFD");
   });
 });

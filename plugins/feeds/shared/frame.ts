@@ -1,9 +1,21 @@
 /**
- * Frame-reading helpers several feeds' parsers share: the `malformed` descriptor, reading a text frame
- * as a JSON object, and mapping a venue's taker-side literals. PURE: no I/O, no clock; safe to import
- * from any feed's parse.ts.
+ * Frame-reading helpers several feeds share: a socket frame as text, the `malformed` descriptor, reading
+ * a text frame as a JSON object, and mapping a venue's taker-side literals. PURE: no I/O, no clock; safe
+ * to import from any feed's parse.ts.
  */
 import type { Trade } from "../../../core/events.ts";
+
+const utf8 = new TextDecoder();
+
+/**
+ * A socket frame as text: a text frame as is, a binary one decoded as UTF-8 (invalid bytes become U+FFFD).
+ *
+ * @example
+ * parseVenueFrame(frameText(data), ctx.id, tsRecv, lookup);
+ */
+export function frameText(data: string | Uint8Array): string {
+  return typeof data === "string" ? data : utf8.decode(data);
+}
 
 /** How much of a refused frame a `malformed` descriptor keeps, unless a feed says otherwise. */
 export const MALFORMED_DETAIL_CHARS = 120;
