@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { instrumentFilter, trackerOptions } from "./knobs.ts";
+import { alertKnobs, instrumentFilter, strategyKnobs, trackerOptions } from "./knobs.ts";
 
 describe("instrumentFilter", () => {
   it("does take every instrument when the knob is omitted", () => {
@@ -18,5 +18,12 @@ describe("instrumentFilter", () => {
 describe("trackerOptions", () => {
   it("does map the shared knobs onto tracker options", () => {
     expect(trackerOptions({ min_duration_ms: 500, cooldown_ms: 60_000, severity: "warning" })).toEqual({ minDurationMs: 500, cooldownMs: 60_000, severity: "warning" });
+  });
+});
+
+describe("alertKnobs", () => {
+  it("does carry the shared knobs' own schemas for feeds, instruments, debounce, cooldown and severity", () => {
+    expect(Object.keys(alertKnobs)).toEqual(["feeds", "instruments", "min_duration_ms", "cooldown_ms", "severity"]);
+    for (const [name, schema] of Object.entries(alertKnobs)) expect(schema).toBe(strategyKnobs[name as keyof typeof alertKnobs]);
   });
 });

@@ -31,6 +31,20 @@ export const strategyKnobs = {
   severity: v.optional(v.picklist(["info", "warning", "critical"]), "info"),
 } as const;
 
+/**
+ * The knobs of condition alerts (no sizing, no edge): feeds, instruments, debounce, cooldown, severity.
+ *
+ * @example
+ * const config = v.strictObject({ ...alertKnobs, window_ms: v.number() });
+ */
+export const alertKnobs = {
+  feeds: strategyKnobs.feeds,
+  instruments: strategyKnobs.instruments,
+  min_duration_ms: strategyKnobs.min_duration_ms,
+  cooldown_ms: strategyKnobs.cooldown_ms,
+  severity: strategyKnobs.severity,
+} as const;
+
 /** The parsed shared knobs. */
 export interface StrategyKnobs {
   readonly feeds: readonly string[];

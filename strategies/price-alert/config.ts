@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { strategyKnobs } from "../../core/signals/knobs.ts";
+import { alertKnobs } from "../../core/signals/knobs.ts";
 
 const level = v.pipe(
   v.strictObject({
@@ -14,11 +14,7 @@ const level = v.pipe(
 /** `[strategies.<id>]` of `price-alert`. */
 export const priceAlertConfig = v.pipe(
   v.strictObject({
-    feeds: strategyKnobs.feeds,
-    instruments: strategyKnobs.instruments,
-    min_duration_ms: strategyKnobs.min_duration_ms,
-    cooldown_ms: strategyKnobs.cooldown_ms,
-    severity: strategyKnobs.severity,
+    ...alertKnobs,
     levels: v.optional(v.pipe(v.array(level), v.description("price levels: [{ instrument, above, below }]")), []),
     move_pct: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0), v.description("alert on a move of at least this many percent within window_ms"))),
     window_ms: v.optional(v.pipe(v.number(), v.integer(), v.gtValue(0), v.description("window of move_pct, ms. Default 60000.")), 60_000),

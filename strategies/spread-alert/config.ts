@@ -1,14 +1,10 @@
 import * as v from "valibot";
-import { strategyKnobs } from "../../core/signals/knobs.ts";
+import { alertKnobs } from "../../core/signals/knobs.ts";
 
 /** `[strategies.<id>]` of `spread-alert`. */
 export const spreadAlertConfig = v.pipe(
   v.strictObject({
-    feeds: strategyKnobs.feeds,
-    instruments: strategyKnobs.instruments,
-    min_duration_ms: strategyKnobs.min_duration_ms,
-    cooldown_ms: strategyKnobs.cooldown_ms,
-    severity: strategyKnobs.severity,
+    ...alertKnobs,
     above_bps: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.description("alert when the spread is at least this wide, bps"))),
     below_bps: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.description("alert when the spread is at most this tight, bps"))),
     alert_on_clear: v.optional(v.pipe(v.boolean(), v.description("alert again when the spread is back, with how long it lasted. Default false.")), false),

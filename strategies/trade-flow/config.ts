@@ -1,13 +1,9 @@
 import * as v from "valibot";
-import { strategyKnobs } from "../../core/signals/knobs.ts";
+import { alertKnobs } from "../../core/signals/knobs.ts";
 
 /** `[strategies.<id>]` of `trade-flow`. */
 export const tradeFlowConfig = v.strictObject({
-  feeds: strategyKnobs.feeds,
-  instruments: strategyKnobs.instruments,
-  min_duration_ms: strategyKnobs.min_duration_ms,
-  cooldown_ms: strategyKnobs.cooldown_ms,
-  severity: strategyKnobs.severity,
+  ...alertKnobs,
   window_ms: v.optional(v.pipe(v.number(), v.integer(), v.gtValue(0), v.description("window the volumes are summed over, ms. Default 60000.")), 60_000),
   imbalance: v.pipe(
     v.number(),
