@@ -73,12 +73,19 @@ export class RecordingFile {
     this.#open();
   }
 
+  /**
+   * Checkpoints and closes the current part for real. `close(true)` finalizes the part's prepared
+   * statements first: a plain `close()` with statements left open only marks the connection a "zombie",
+   * whose deferred close (at GC, or when the writer thread is torn down) checkpoints and deletes
+   * `-wal`/`-shm` by path later, racing whoever opens the file next (a reader then sees an empty schema)
+   * and, after a rotation, deleting the new part's own WAL files.
+   */
   close(): void {
     if (this.#db === undefined) return;
     try {
       this.#db.run("PRAGMA wal_checkpoint(TRUNCATE)");
     } finally {
-      this.#db.close();
+      this.#db.close(true);
       this.#db = undefined;
       this.#write = undefined;
     }

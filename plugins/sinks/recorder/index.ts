@@ -59,17 +59,30 @@ export const recorderSink = defineSink({
     let parts: string[] = [];
     let lost = 0;
     let failed = false;
+    let failure = "";
     let syncId = 0;
     const syncs = new Map<number, () => void>();
     let closed: (() => void) | undefined;
+    /** A failed file (open, write or close) or writer thread is said loudly, once: error log, health faulted. */
+    function fail(message: string): void {
+      if (failed) return;
+      failed = true;
+      failure = message;
+      ctx.log.error("recording failed; frames are no longer recorded", { error: message });
+      ctx.health.set("faulted", [`recording failed: ${message}`]);
+    }
+    const exited = new Promise<void>((r) => worker.addEventListener("close", () => r(), { once: true }));
+    worker.addEventListener("error", (event) => {
+      // the thread itself failed (its own handler catches everything else): nothing will answer now
+      fail(`the writer thread failed: ${event.message}`);
+      for (const r of syncs.values()) r();
+      syncs.clear();
+      closed?.();
+    });
     worker.onmessage = (event: MessageEvent<FromWriter>) => {
       const m = event.data;
       if (m.type === "error") {
-        if (!failed) {
-          failed = true;
-          ctx.log.error("recording failed; frames are no longer recorded", { error: m.message });
-          ctx.health.set("faulted", [`recording failed: ${m.message}`]);
-        }
+        fail(m.message);
         return;
       }
       recorded = m.rows;
@@ -164,16 +177,28 @@ export const recorderSink = defineSink({
           send({ type: "sync", id, now: ctx.clock.now() });
         });
       },
+      /** Resolves once the file is closed and the writer thread gone; rejects when the recording failed. */
       async stop() {
         offRaw();
         offSocket?.();
         ctx.clock.clearInterval(timer);
         drain();
-        const done = new Promise<void>((r) => (closed = r));
+        let wait: ReturnType<typeof setTimeout> | undefined;
+        const done = new Promise<boolean>((r) => {
+          closed = () => r(true);
+          wait = setTimeout(() => r(false), 10_000);
+        });
         send({ type: "close", now: ctx.clock.now() });
-        await Promise.race([done, Bun.sleep(10_000)]);
+        const answered = await done;
+        clearTimeout(wait);
         worker.terminate();
-        ctx.log.info("recording closed", { recorded, dropped: writer.dropped + lost, parts: parts.length + 1 });
+        let grace: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([exited, new Promise<void>((r) => (grace = setTimeout(r, 2_000)))]); // no writer thread outlives stop()
+        clearTimeout(grace);
+        if (!answered) fail("the writer thread did not confirm the close within 10 s; the last rows may be missing");
+        const dropped = writer.dropped + lost;
+        if (failed) throw new Error(`recording failed: ${failure} (${recorded} rows recorded, ${dropped} dropped)`);
+        ctx.log.info("recording closed", { recorded, dropped, parts: parts.length + 1 });
       },
     };
   },

@@ -100,6 +100,18 @@ describe("recorder sink", () => {
     expect(openRecording(join(first.dir, "r.sqlite")).count).toBe(0);
     expect(readdirSync(first.dir).filter((f) => f.endsWith(".sqlite")).length).toBe(2);
   });
+
+  it("does say loudly when its file cannot be opened, and stop does not report success", async () => {
+    const r = await rig('path = "/dev/null/r.sqlite"'); // under a file: the directory cannot be made
+    const errors: unknown[] = [];
+    r.runtime.bus.on("plugin.error", (e) => errors.push(e.error), "test");
+    const inst = r.runtime.instances().get("recorder")!;
+    await (inst.handle as { flush(): Promise<void> }).flush(); // the writer thread answers after its error
+    expect(inst.state).toBe("faulted");
+    expect(inst.reasons[0]).toContain("could not open");
+    await r.runtime.stop();
+    expect(String(errors[0])).toContain("recording failed: could not open");
+  });
 });
 
 describe("recording encoding", () => {

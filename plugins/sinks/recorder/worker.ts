@@ -53,7 +53,11 @@ self.onmessage = (event: MessageEvent<ToWriter>) => {
         batch = m.batch;
         reader = new RingReader(m.ring);
         chunk = new ChunkBuilder(reader.lanes);
-        file = new RecordingFile({ ...m.options, meta: () => meta, now: () => now });
+        try {
+          file = new RecordingFile({ ...m.options, meta: () => meta, now: () => now });
+        } catch (error) {
+          throw new Error(`could not open ${m.options.path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        }
         return;
       case "drain":
         drain();
