@@ -4,13 +4,14 @@
 // `watchOrderBook` take turns against the same server, each trial in a fresh process, in the same run.
 // Updates/s = all update frames / (first book frame → every instrument on its last seqId). Both clients
 // must end on the venue's final top of book; edgewatch must not resync (every checksum verified).
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import type { TrialResult } from "./lib/e2e-client.ts";
 import { runTrial, startServer } from "./lib/spawn.ts";
 import { fmtRate, median, table } from "./stats.ts";
 import { summary } from "./lib/summary.ts";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const INSTRUMENTS = 4;
 const BOOKS_N = 100_000;
 const BBO_N = 200_000;
@@ -36,6 +37,7 @@ async function compare(channel: string): Promise<{ ew: TrialResult[]; cx: TrialR
 
 const rows: string[][] = [];
 const ratios: string[] = [];
+const loadBefore = loadavg()[0]!;
 try {
   for (const [channel, what] of [
     ["books", `books, 400 levels, ${INSTRUMENTS} instruments × ${BOOKS_N.toLocaleString("en")} updates`],
@@ -64,4 +66,4 @@ console.log(
     `edgewatch: okx feed (seqId + CRC32 checked) → store → perp-spread (2 solves per frame). ccxt ${(await import("ccxt")).version}: pro.okx watchOrderBook (seqId checked; this ccxt does not verify OKX checksums).\n`,
 );
 console.log(table(["stream", "edgewatch updates/s", "ccxt updates/s", "ratio (medians)", "ratio (median of pairs)"], rows));
-console.log(`\nRuns: ${ratios.join(" — ")}`);
+console.log(`\nRuns: ${ratios.join(" — ")}. Load average (1 min) ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after, on ${navigator.hardwareConcurrency} cores.`);
