@@ -118,6 +118,11 @@ export async function replayCommand(
   }
   const missing = config.instances.filter((i) => i.kind === "feed" && !recording.feedIds.includes(i.id)).map((i) => i.id);
   if (missing.length > 0) io.err(`note: feeds without recorded frames (they will stay silent or make their own data): ${missing.join(", ")}`);
+  if (!config.instances.some((i) => i.kind === "strategy")) {
+    io.err(
+      `note: ${parsed.config === undefined ? "the config stored in the recording" : parsed.config} has no [strategies]: nothing can fire; pass --config with the strategies to try (a collector's recording stores its feeds only)`,
+    );
+  }
   const progress = io.progress ?? ((s: string) => process.stderr.write(s));
   const onProgress = parsed.quiet
     ? undefined

@@ -40,6 +40,12 @@ describe("replay command", () => {
     const notOne = await cli("replay", join(session.dir, "live.toml"));
     expect(notOne.code).toBe(1);
   }, 30_000);
+
+  it("does say so when the replayed config has no strategies (a collector's recording)", async () => {
+    const r = await cli("replay", join(paths.cli, "..", "..", "configs", "demo.recording.sqlite"), "--speed", "max", "--quiet", "--to", "+5s");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("has no [strategies]: nothing can fire; pass --config");
+  }, 30_000);
 });
 
 describe("parseReplayArgs", () => {
