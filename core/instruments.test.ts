@@ -72,9 +72,9 @@ describe("QuoteRates", () => {
   });
 
   it("validates a quote_rates table with its schema", () => {
-    expect(v.safeParse(quoteRatesSchema, { USDC_USDT: 1.0, USD_USDT: "okx:USDT-USD" }).success).toBe(true);
+    expect(v.safeParse(quoteRatesSchema, { USDC_USDT: 1.0, USD_USDT: "venue_a:USDT-USD" }).success).toBe(true);
     expect(v.safeParse(quoteRatesSchema, { usdc_usdt: 1 }).success).toBe(false);
     expect(v.safeParse(quoteRatesSchema, { USDC_USDT: -1 }).success).toBe(false);
-    expect(v.safeParse(quoteRatesSchema, { USDC_USDT: "okx" }).success).toBe(false);
+    expect(v.safeParse(quoteRatesSchema, { USDC_USDT: "venue_a" }).success).toBe(false);
   });
 });

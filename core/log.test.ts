@@ -22,10 +22,10 @@ describe("createLogger", () => {
     const sink = new MemorySink();
     const log = createLogger({ sink, format: "json", level: "warn" });
     log.info("hidden");
-    log.child("okx").child("shard1").warn("shown", { n: 1 });
+    log.child("venue_a").child("shard1").warn("shown", { n: 1 });
     expect(sink.lines).toHaveLength(1);
     const o = JSON.parse(sink.lines[0]!);
-    expect(o).toMatchObject({ level: "warn", name: "okx.shard1", msg: "shown", n: 1 });
+    expect(o).toMatchObject({ level: "warn", name: "venue_a.shard1", msg: "shown", n: 1 });
   });
 
   it("logs a repeated situation once per key", () => {
