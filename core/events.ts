@@ -134,6 +134,11 @@ export interface FrameRaw {
   readonly tsRecv: number;
   /** Receive time in ns (monotonic origin + epoch), where available. */
   readonly tsRecvNs?: bigint;
+  /**
+   * `performance.now()` on the emitting thread at receive, where available: `tsRecvNs` is then
+   * `round(performance.timeOrigin × 1e6) + round(tsRecvPerf × 1e6)` (a listener can skip the BigInt).
+   */
+  readonly tsRecvPerf?: number;
   /** `ws` frame or a `rest` response used for sync. */
   readonly source: "ws" | "rest";
   /** For REST: the request path. */

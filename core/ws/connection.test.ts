@@ -372,7 +372,9 @@ describe("WsConnection", () => {
     r.fake.last().message("b");
     expect(raw).toHaveLength(1);
     expect(raw[0]).toMatchObject({ feed: "f", connection: "f#0", data: "b", tsRecv: r.clock.now(), source: "ws" });
-    expect(typeof (raw[0] as { tsRecvNs: unknown }).tsRecvNs).toBe("bigint");
+    const frame = raw[0] as { tsRecvNs: bigint; tsRecvPerf: number };
+    expect(typeof frame.tsRecvNs).toBe("bigint");
+    expect(frame.tsRecvNs).toBe(BigInt(Math.round(performance.timeOrigin * 1e6)) + BigInt(Math.round(frame.tsRecvPerf * 1e6)));
   });
 
   it("does send fresh upgrade headers on every attempt", () => {

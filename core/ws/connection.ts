@@ -6,12 +6,11 @@
 import type { Clock, TimerHandle } from "../clock.ts";
 import { Backoff } from "./backoff.ts";
 import { Heartbeat } from "./heartbeat.ts";
+import { RawFrame } from "./raw-frame.ts";
 import { connectionDefaults, type ConnectionOptions, type ConnectionState, type ConnectionStats } from "./options.ts";
 import { bunSocketFactory, type SocketFactory, type WsSocket } from "./socket.ts";
 
 export type { ConnectionHooks, ConnectionOptions, ConnectionState, ConnectionStats, RawTap } from "./options.ts";
-
-const nsOrigin = BigInt(Math.round(performance.timeOrigin * 1e6));
 
 /**
  * One resilient WebSocket connection.
@@ -245,14 +244,7 @@ export class WsConnection {
     this.#bytes += typeof data === "string" ? data.length : data.byteLength;
     const tap = this.#o.tap;
     if (tap !== undefined && tap.listenerCount("frame.raw") > 0) {
-      tap.emit("frame.raw", {
-        feed: this.feed,
-        connection: this.id,
-        data,
-        tsRecv,
-        tsRecvNs: nsOrigin + BigInt(Math.round(performance.now() * 1e6)),
-        source: "ws",
-      });
+      tap.emit("frame.raw", new RawFrame(this.feed, this.id, data, tsRecv, performance.now()));
     }
     if (this.#heartbeat !== undefined && typeof data === "string" && this.#heartbeat.consume(data)) return;
     try {

@@ -7,6 +7,7 @@
 import type { EventMap, FeedState, FeedStatus } from "../../../core/events.ts";
 import type { FeedStats } from "../../../core/plugin.ts";
 import type { ShardsBus } from "../../../core/ws/shards.ts";
+import { RawFrame } from "../../../core/ws/raw-frame.ts";
 
 /** The stream tiers, by URL path. */
 export type BinanceTier = "public" | "market";
@@ -36,7 +37,10 @@ export class TierStatus {
     return {
       emit<K extends "feed.status" | "frame.raw">(name: K, payload: EventMap[K]): void {
         if (name === "feed.status") self.#onStatus(tier, payload as FeedStatus);
-        else self.#bus.emit("frame.raw", { ...(payload as EventMap["frame.raw"]), feed: self.#feed });
+        else {
+          const raw = payload as EventMap["frame.raw"];
+          self.#bus.emit("frame.raw", raw instanceof RawFrame ? raw.withFeed(self.#feed) : { ...raw, feed: self.#feed });
+        }
       },
       listenerCount: (name) => self.#bus.listenerCount(name),
     };

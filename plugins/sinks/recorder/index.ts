@@ -113,7 +113,7 @@ export const recorderSink = defineSink({
     let nudged = false;
     let feedsJson = "[]";
 
-    function append(kind: RowKind, feed: string, connection: string, url: string | undefined, tsRecv: number, tsRecvNs: bigint | undefined, data: string | Uint8Array): void {
+    function append(kind: RowKind, feed: string, connection: string, url: string | undefined, tsRecv: number, tsRecvNs: bigint | number | undefined, data: string | Uint8Array): void {
       if (failed) {
         lost++;
         return;
@@ -131,7 +131,7 @@ export const recorderSink = defineSink({
     function copyQueued(): void {
       const frames = queued;
       queued = [];
-      for (const f of frames) append(f.source, f.feed, f.connection, f.url, f.tsRecv, f.tsRecvNs, f.data);
+      for (const f of frames) append(f.source, f.feed, f.connection, f.url, f.tsRecv, f.tsRecvPerf ?? f.tsRecvNs, f.data);
     }
 
     function onRaw(f: FrameRaw): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { ChunkBuilder, decodeChunk } from "../../../core/replay/chunk.ts";
+import { nsFromPerf, perfOriginNs } from "../../../core/ws/raw-frame.ts";
 import { createRingMemory, RingReader, RingWriter } from "./ring.ts";
 
 describe("recorder ring", () => {
@@ -47,5 +48,16 @@ describe("recorder ring", () => {
       { kind: "rest", feed: "a", connection: "a#rest", url: "GET /x", tsRecv: 2, tsRecvNs: undefined, data: "{}" },
       { kind: "ws", feed: "a", connection: "a#0", url: undefined, tsRecv: 3, tsRecvNs: undefined, data: new Uint8Array([9, 8]) },
     ]);
+  });
+
+  it("does turn a performance.now() receive time into the same ns the frame event gives, with the writer's origin", () => {
+    const memory = { ...createRingMemory(1 << 16), originNs: 1_700_000_000_000_000_000n };
+    const w = new RingWriter(memory);
+    w.append("ws", "a", "a#0", undefined, 1, 1234.5678912, "x");
+    w.append("ws", "a", "a#0", undefined, 2, 7n, "y");
+    const rows = new RingReader(memory).drain();
+    expect(rows.map((r) => r.tsRecvNs)).toEqual([1_700_000_000_000_000_000n + 1_234_567_891n, 7n]);
+    expect(createRingMemory(1 << 16).originNs).toBe(perfOriginNs);
+    expect(nsFromPerf(0.5)).toBe(perfOriginNs + 500_000n);
   });
 });

@@ -5,18 +5,22 @@
  * feed's thread, so recording adds no garbage there.
  *
  * Record layout (8-byte aligned): u32 record bytes, i32 lane, f64 receive ms, i64 receive ns, u32 flags
- * (1 = has ns, 2 = binary body, 4 = lane definition: the body is the lane as JSON), u32 body bytes, body.
+ * (1 = has ns, 2 = binary body, 4 = lane definition: the body is the lane as JSON, 8 = the ns slot holds
+ * the f64 `performance.now()` reading instead: the reader makes the ns BigInt with the ring's origin),
+ * u32 body bytes, body.
  * A record never wraps: when it does not fit before the end, a wrap marker (record bytes 0xFFFFFFFF)
  * sends both sides to the start. Positions are unsigned 32-bit counters; the capacity is a power of two.
  */
 import type { ChunkBuilder, Lane } from "../../../core/replay/chunk.ts";
 import type { RecordedRow, RowKind } from "../../../core/replay/recording.ts";
+import { nsFromPerf, perfOriginNs } from "../../../core/ws/raw-frame.ts";
 
 const HEADER = 32;
 const WRAP = 0xffffffff;
 const HAS_NS = 1;
 const BINARY = 2;
 const LANE = 4;
+const PERF = 8;
 /** Control words: [0] write position, [1] read position. */
 const WRITE = 0;
 const READ = 1;
@@ -25,6 +29,8 @@ const READ = 1;
 export interface RingMemory {
   readonly control: SharedArrayBuffer;
   readonly data: SharedArrayBuffer;
+  /** The appending thread's `performance.timeOrigin` in ns (for receive times appended as `performance.now()`). */
+  readonly originNs: bigint;
 }
 
 /** Creates ring memory of at least `bytes` (rounded up to a power of two, at least 64 KiB). */
@@ -35,7 +41,7 @@ export function createRingMemory(bytes: number): RingMemory {
   // fault every page in now (setup), so the feed's thread never takes a page fault appending
   const view = new Uint8Array(data);
   for (let i = 0; i < cap; i += 4096) view[i] = 0;
-  return { control: new SharedArrayBuffer(8), data };
+  return { control: new SharedArrayBuffer(8), data, originNs: perfOriginNs };
 }
 
 const encoder = new TextEncoder();
@@ -59,8 +65,11 @@ export class RingWriter {
     this.#cap = memory.data.byteLength;
   }
 
-  /** Appends one row; false (and counted) when the ring has no room for it. */
-  append(kind: RowKind, feed: string, connection: string, url: string | undefined, tsRecv: number, tsRecvNs: bigint | undefined, data: string | Uint8Array): boolean {
+  /**
+   * Appends one row; false (and counted) when the ring has no room for it. `tsRecvNs` is the receive
+   * time in ns, or (a number) this thread's `performance.now()` at receive, turned into ns by the reader.
+   */
+  append(kind: RowKind, feed: string, connection: string, url: string | undefined, tsRecv: number, tsRecvNs: bigint | number | undefined, data: string | Uint8Array): boolean {
     const key = kind === "ws" ? connection : `${kind}\u0001${feed}\u0001${connection}\u0001${url ?? ""}`;
     let lane = this.#laneIds.get(key);
     if (lane === undefined) {
@@ -77,7 +86,7 @@ export class RingWriter {
     return false;
   }
 
-  #put(lane: number, ts: number, ns: bigint | undefined, flags: number, data: string | Uint8Array): boolean {
+  #put(lane: number, ts: number, ns: bigint | number | undefined, flags: number, data: string | Uint8Array): boolean {
     const maxBody = typeof data === "string" ? data.length * 3 : data.byteLength;
     const maxRecord = align8(HEADER + maxBody);
     if (maxRecord + 8 > this.#cap / 2) return false; // larger than half the ring: cannot be stored
@@ -106,8 +115,14 @@ export class RingWriter {
     v.setUint32(at, size, true);
     v.setInt32(at + 4, lane, true);
     v.setFloat64(at + 8, ts, true);
-    v.setBigInt64(at + 16, ns ?? 0n, true);
-    v.setUint32(at + 24, flags | (ns === undefined ? 0 : HAS_NS), true);
+    if (typeof ns === "number") {
+      v.setFloat64(at + 16, ns, true);
+      flags |= HAS_NS | PERF;
+    } else if (ns !== undefined) {
+      v.setBigInt64(at + 16, ns, true);
+      flags |= HAS_NS;
+    }
+    v.setUint32(at + 24, flags, true);
     v.setUint32(at + 28, bodyBytes, true);
     Atomics.store(this.#ctl, WRITE, (write + size) | 0);
     return true;
@@ -121,12 +136,21 @@ export class RingReader {
   readonly #view: DataView;
   readonly #cap: number;
   readonly #lanes: Lane[] = [];
+  readonly #originNs: bigint;
 
   constructor(memory: RingMemory) {
     this.#ctl = new Int32Array(memory.control);
     this.#bytes = new Uint8Array(memory.data);
     this.#view = new DataView(memory.data);
     this.#cap = memory.data.byteLength;
+    this.#originNs = memory.originNs;
+  }
+
+  /** The receive time in ns of the record at `at`, or undefined. */
+  #ns(at: number, flags: number): bigint | undefined {
+    if ((flags & HAS_NS) === 0) return undefined;
+    const v = this.#view;
+    return (flags & PERF) !== 0 ? nsFromPerf(v.getFloat64(at + 16, true), this.#originNs) : v.getBigInt64(at + 16, true);
   }
 
   /**
@@ -150,7 +174,7 @@ export class RingReader {
       const body = this.#bytes.subarray(at + HEADER, at + HEADER + v.getUint32(at + 28, true));
       if ((flags & LANE) !== 0) this.#lanes[lane] = JSON.parse(decoder.decode(body)) as Lane;
       else {
-        chunk.add(lane, v.getFloat64(at + 8, true), (flags & HAS_NS) !== 0 ? v.getBigInt64(at + 16, true) : undefined, (flags & BINARY) !== 0, body);
+        chunk.add(lane, v.getFloat64(at + 8, true), this.#ns(at, flags), (flags & BINARY) !== 0, body);
         added++;
       }
       read = (read + size) >>> 0;
@@ -190,7 +214,7 @@ export class RingReader {
           connection: l.connection,
           url: l.url ?? undefined,
           tsRecv: v.getFloat64(at + 8, true),
-          tsRecvNs: (flags & HAS_NS) !== 0 ? v.getBigInt64(at + 16, true) : undefined,
+          tsRecvNs: this.#ns(at, flags),
           data: (flags & BINARY) !== 0 ? body.slice() : decoder.decode(body),
         });
       }
