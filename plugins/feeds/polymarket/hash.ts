@@ -8,20 +8,10 @@
  * Gamma `orderMinSize` / `negRisk`). Pure.
  */
 import { createHash } from "node:crypto";
-import type { PolyLevel } from "./messages.ts";
+import type { PolyLevel, PolyRestBook } from "./messages.ts";
 
-/** Every input of the hash, as strings exactly as the venue wrote them. */
-export interface BookHashInput {
-  readonly market: string;
-  readonly asset_id: string;
-  readonly timestamp: string;
-  readonly bids: readonly PolyLevel[];
-  readonly asks: readonly PolyLevel[];
-  readonly min_order_size: string;
-  readonly tick_size: string;
-  readonly neg_risk: boolean;
-  readonly last_trade_price: string;
-}
+/** Every input of the hash, as strings exactly as the venue wrote them: a REST book less its own hash. */
+export type BookHashInput = Omit<PolyRestBook, "hash">;
 
 /** The SHA-1 hex of a book summary. */
 export function bookHash(b: BookHashInput): string {
